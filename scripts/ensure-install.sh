@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs the npm dependencies when they are missing or older than package-lock.json, so that
+# `npm start` and `npm test` work on a fresh clone with nothing else typed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x node_modules/.bin/node ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "switchyard: installing npm dependencies (npm ci)..."
+  npm ci --no-audit --no-fund
+fi

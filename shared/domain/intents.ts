@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * Intents are the small typed facts the ingress hands to pipelineWorker: what happened, never what to
+ * do. They are plain JSON (they travel in a Lambda Event invocation, 256 KB at most).
+ */
+
+const Common = {
+  /** X-GitHub-Delivery, or a hash of the CI notification body: the correlation id of every log line. */
+  deliveryId: z.string().min(1),
+  repo: z.string().min(1),
+  /** When the event happened at the source (ISO 8601); orders events that arrive out of order. */
+  eventTime: z.string().min(1),
+};
+
+export const PullRequestActions = [
+  'opened',
+  'reopened',
+  'synchronize',
+  'closed',
+  'labeled',
+  'unlabeled',
+  'ready_for_review',
+  'converted_to_draft',
+] as const;
+
+export const PullRequestIntentSchema = z.object({
+  kind: z.literal('pull_request'),
+  ...Common,
+  action: z.enum(PullRequestActions),
+  pr: z.number().int().positive(),
+  headSha: z.string().regex(/^[0-9a-f]{40}$/),
+  headRef: z.string(),
+  baseRef: z.string(),
+  /** Full name of the repository the head branch lives in (differs from repo for forks). */
+  headRepo: z.string().nullable(),
+  fork: z.boolean(),
+  draft: z.boolean(),
+  merged: z.boolean(),
+  labels: z.array(z.string()),
+  /** The label added or removed by a labeled/unlabeled action. */
+  label: z.string().optional(),
+  author: z.string(),
+  title: z.string(),
+});
+export type PullRequestIntent = z.infer<typeof PullRequestIntentSchema>;
+
+export const CiResultIntentSchema = z.object({
+  kind: z.literal('ci_result'),
+  ...Common,
+  sha: z.string().regex(/^[0-9a-f]{40}$/),
+  /** Branch the commit was built on, when the source says so (forks and statuses often do not). */
+  branch: z.string().nullable(),
+  result: z.enum(['success', 'failure']),
+  source: z.enum(['ci_notification', 'check_suite', 'check_run', 'status', 'workflow_run']),
+  /** Image built by CI (CI notifications); otherwise derived from the app's image repository. */
+  image: z.string().nullable(),
+  /** PR numbers the source linked to the commit (empty for forks: keep a head-SHA index instead). */
+  prs: z.array(z.number().int().positive()),
+  /** Link to the CI run. */
+  url: z.string().nullable(),
+  /** Name of the check or status context that reported. */
+  name: z.string().nullable(),
+});
+export type CiResultIntent = z.infer<typeof CiResultIntentSchema>;
+
+export const PushIntentSchema = z.object({
+  kind: z.literal('push'),
+  ...Common,
+  branch: z.string(),
+  before: z.string(),
+  after: z.string(),
+  deleted: z.boolean(),
+});
+export type PushIntent = z.infer<typeof PushIntentSchema>;
+
+export const IntentSchema = z.discriminatedUnion('kind', [
+  PullRequestIntentSchema,
+  CiResultIntentSchema,
+  PushIntentSchema,
+]);
+export type Intent = z.infer<typeof IntentSchema>;
