@@ -1,26 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: unit tests need nothing but Node; integration tests get one real control plane per run
-// (test/setup/cluster.ts) and loopback stand-ins for GitHub and Route 53.
+// Three projects:
+// - unit: pure code and error paths, nothing but Node;
+// - integration: real SDKs over HTTP to loopback stand-ins (GitHub, Route 53, serverless-offline);
+// - cluster: everything that needs Kubernetes, against one real control plane per run (test/setup/cluster.ts).
 export default defineConfig({
   test: {
     projects: [
-      {
-        test: {
-          name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
-          environment: 'node',
-        },
-      },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          environment: 'node',
           globalSetup: ['test/setup/cluster.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          // The control plane runs on 2 cores beside the tests: keep the file concurrency low.
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          // The control plane runs on the same 2 cores as the tests: keep file concurrency low.
           maxWorkers: 2,
         },
       },
