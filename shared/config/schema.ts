@@ -10,7 +10,10 @@ export const ClusterSchema = z
     /** Path of a kubeconfig file (local sandbox, self-managed clusters). */
     kubeconfig: z.string().min(1).optional(),
     /** An EKS cluster, reached with a presigned STS token (no kubectl in Lambda). */
-    eks: z.object({ name: z.string().min(1), region: z.string().min(1) }).strict().optional(),
+    eks: z
+      .object({ name: z.string().min(1), region: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((c) => (c.kubeconfig === undefined) !== (c.eks === undefined), {

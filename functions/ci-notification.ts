@@ -1,0 +1,29 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { createLambdaInvoker } from '../shared/adapters/lambda/lambda-invoker.ts';
+import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
+import { type CiNotificationDeps, receiveCiNotification } from '../shared/app/ingress/receive-ci-notification.ts';
+import { secretWithRotation, workerFunctionName } from '../shared/config/env.ts';
+import { loadConfig } from '../shared/config/load-config.ts';
+
+/** `POST /ci/notify`. */
+export function createHandler(deps: CiNotificationDeps) {
+  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => receiveCiNotification(deps, event);
+}
+
+function defaultDeps(env = process.env): CiNotificationDeps {
+  const { config } = loadConfig(env);
+  return {
+    secrets: secretWithRotation(env, 'CI_WEBHOOK_SECRET'),
+    repos: new Set(config.apps.map((a) => a.repo)),
+    invoker: createLambdaInvoker(),
+    workerFunctionName: workerFunctionName(env),
+    logger: createLogger('ciNotification'),
+    now: () => new Date(),
+  };
+}
+
+let cold: ReturnType<typeof createHandler> | undefined;
+export const handler = (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+  cold ??= createHandler(defaultDeps());
+  return cold(event);
+};

@@ -1,0 +1,30 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { createLambdaInvoker } from '../shared/adapters/lambda/lambda-invoker.ts';
+import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
+import { type GitHubWebhookDeps, receiveGitHubWebhook } from '../shared/app/ingress/receive-github-webhook.ts';
+import { secretWithRotation, workerFunctionName } from '../shared/config/env.ts';
+import { loadConfig } from '../shared/config/load-config.ts';
+
+/** `POST /github/webhook`. */
+export function createHandler(deps: GitHubWebhookDeps) {
+  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => receiveGitHubWebhook(deps, event);
+}
+
+function defaultDeps(env = process.env): GitHubWebhookDeps {
+  const { config } = loadConfig(env);
+  return {
+    secrets: secretWithRotation(env, 'GITHUB_WEBHOOK_SECRET'),
+    repos: new Set(config.apps.map((a) => a.repo)),
+    ignoreStatusContexts: config.ignoreStatusContexts,
+    invoker: createLambdaInvoker(),
+    workerFunctionName: workerFunctionName(env),
+    logger: createLogger('githubWebhook'),
+    now: () => new Date(),
+  };
+}
+
+let cold: ReturnType<typeof createHandler> | undefined;
+export const handler = (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+  cold ??= createHandler(defaultDeps());
+  return cold(event);
+};

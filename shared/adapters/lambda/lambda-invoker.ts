@@ -1,0 +1,49 @@
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+import { TransientError } from '../../errors.ts';
+import type { InvokerPort } from '../../ports/invoker.ts';
+
+/**
+ * Asynchronous Lambda invocation. The endpoint comes from the SDK's own configuration
+ * (AWS_ENDPOINT_URL_LAMBDA in the sandbox and tests), never from us.
+ */
+export function createLambdaInvoker(client: LambdaClient = new LambdaClient({})): InvokerPort {
+  return {
+    async invokeAsync(functionName, payload) {
+      try {
+        const res = await client.send(
+          new InvokeCommand({
+            FunctionName: functionName,
+            InvocationType: 'Event',
+            Payload: Buffer.from(JSON.stringify(payload)),
+          }),
+        );
+        if (res.FunctionError) throw new Error(`function error ${res.FunctionError}`);
+      } catch (error) {
+        throw new TransientError(`could not invoke ${functionName}: ${(error as Error).message}`, { cause: error });
+      }
+    },
+  };
+}
+
+/** Synchronous invocation (the operator CLI calling the ops function). */
+export async function invokeSync(client: LambdaClient, functionName: string, payload: unknown): Promise<unknown> {
+  let res: InvokeCommandOutput;
+  try {
+    res = await client.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: 'RequestResponse',
+        Payload: Buffer.from(JSON.stringify(payload)),
+      }),
+    );
+  } catch (error) {
+    throw new TransientError(`could not invoke ${functionName}: ${(error as Error).message}`, { cause: error });
+  }
+  const text = res.Payload ? Buffer.from(res.Payload).toString('utf8') : 'null';
+  const body = JSON.parse(text) as unknown;
+  if (res.FunctionError) {
+    const msg = (body as { errorMessage?: string } | null)?.errorMessage ?? res.FunctionError;
+    throw new Error(msg);
+  }
+  return body;
+}

@@ -1,0 +1,24 @@
+import { ValidationError } from '../errors.ts';
+
+/**
+ * Reads one required environment variable, failing with the name of what to set. Values are never
+ * logged or echoed: only the variable's name appears in errors.
+ */
+export function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new ValidationError(`environment variable ${name} is not set`);
+  }
+  return value;
+}
+
+/** A secret and, during rotation, its previous value (`<NAME>_PREVIOUS`). */
+export function secretWithRotation(env: NodeJS.ProcessEnv, name: string): string[] {
+  const current = requireEnv(env, name);
+  const previous = env[`${name}_PREVIOUS`];
+  return previous ? [current, previous] : [current];
+}
+
+export function workerFunctionName(env: NodeJS.ProcessEnv): string {
+  return requireEnv(env, 'WORKER_FUNCTION_NAME');
+}

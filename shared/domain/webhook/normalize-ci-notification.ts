@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ValidationError } from '../../errors.ts';
+import type { CiResultIntent } from '../intents.ts';
+import type { Normalized } from './normalize-github-event.ts';
+
+/** `POST /ci/notify` body: a public contract, documented in the README. */
+export const CiNotificationSchema = z
+  .object({
+    repo: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be a GitHub repository as owner/name'),
+    sha: z.string().regex(/^[0-9a-f]{40}$/, 'must be a full 40-character lowercase commit SHA'),
+    branch: z.string().min(1),
+    image: z.string().min(1).max(512),
+    result: z.enum(['success', 'failure']),
+    pr: z.number().int().positive().optional(),
+    url: z.url().optional(),
+  })
+  .strict();
+export type CiNotification = z.infer<typeof CiNotificationSchema>;
+
+export function normalizeCiNotification(
+  body: unknown,
+  ctx: { deliveryId: string; receivedAt: string; repos: ReadonlySet<string> },
+): Normalized {
+  const parsed = CiNotificationSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new ValidationError(
+      'the CI notification is malformed',
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const n = parsed.data;
+  if (!ctx.repos.has(n.repo)) return { ignored: `repository ${n.repo} is not configured for any app` };
+  const intent: CiResultIntent = {
+    kind: 'ci_result',
+    deliveryId: ctx.deliveryId,
+    repo: n.repo,
+    eventTime: ctx.receivedAt,
+    sha: n.sha,
+    branch: n.branch,
+    result: n.result,
+    source: 'ci_notification',
+    image: n.image,
+    prs: n.pr === undefined ? [] : [n.pr],
+    url: n.url ?? null,
+    name: 'ci',
+  };
+  return { intents: [intent] };
+}
