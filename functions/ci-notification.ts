@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { createLambdaInvoker } from '../shared/adapters/lambda/lambda-invoker.ts';
 import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type CiNotificationDeps, receiveCiNotification } from '../shared/app/ingress/receive-ci-notification.ts';
-import { secretWithRotation, workerFunctionName } from '../shared/config/env.ts';
+import { resolveSecretWithRotation } from '../shared/adapters/ssm/ssm-secrets.ts';
+import { workerFunctionName } from '../shared/config/env.ts';
 import { loadConfig } from '../shared/config/load-config.ts';
 
 /** `POST /ci/notify`. */
@@ -10,10 +11,10 @@ export function createHandler(deps: CiNotificationDeps) {
   return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => receiveCiNotification(deps, event);
 }
 
-function defaultDeps(env = process.env): CiNotificationDeps {
+async function defaultDeps(env = process.env): Promise<CiNotificationDeps> {
   const { config } = loadConfig(env);
   return {
-    secrets: secretWithRotation(env, 'CI_WEBHOOK_SECRET'),
+    secrets: await resolveSecretWithRotation(env, 'CI_WEBHOOK_SECRET'),
     repos: new Set(config.apps.map((a) => a.repo)),
     invoker: createLambdaInvoker(),
     workerFunctionName: workerFunctionName(env),
@@ -23,7 +24,7 @@ function defaultDeps(env = process.env): CiNotificationDeps {
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;
-export const handler = (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
-  cold ??= createHandler(defaultDeps());
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+  cold ??= createHandler(await defaultDeps());
   return cold(event);
 };

@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { createLambdaInvoker } from '../shared/adapters/lambda/lambda-invoker.ts';
 import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type GitHubWebhookDeps, receiveGitHubWebhook } from '../shared/app/ingress/receive-github-webhook.ts';
-import { secretWithRotation, workerFunctionName } from '../shared/config/env.ts';
+import { resolveSecretWithRotation } from '../shared/adapters/ssm/ssm-secrets.ts';
+import { workerFunctionName } from '../shared/config/env.ts';
 import { loadConfig } from '../shared/config/load-config.ts';
 
 /** `POST /github/webhook`. */
@@ -10,10 +11,10 @@ export function createHandler(deps: GitHubWebhookDeps) {
   return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => receiveGitHubWebhook(deps, event);
 }
 
-function defaultDeps(env = process.env): GitHubWebhookDeps {
+async function defaultDeps(env = process.env): Promise<GitHubWebhookDeps> {
   const { config } = loadConfig(env);
   return {
-    secrets: secretWithRotation(env, 'GITHUB_WEBHOOK_SECRET'),
+    secrets: await resolveSecretWithRotation(env, 'GITHUB_WEBHOOK_SECRET'),
     repos: new Set(config.apps.map((a) => a.repo)),
     ignoreStatusContexts: config.ignoreStatusContexts,
     invoker: createLambdaInvoker(),
@@ -24,7 +25,7 @@ function defaultDeps(env = process.env): GitHubWebhookDeps {
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;
-export const handler = (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
-  cold ??= createHandler(defaultDeps());
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
+  cold ??= createHandler(await defaultDeps());
   return cold(event);
 };

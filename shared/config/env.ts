@@ -12,13 +12,6 @@ export function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-/** A secret and, during rotation, its previous value (`<NAME>_PREVIOUS`). */
-export function secretWithRotation(env: NodeJS.ProcessEnv, name: string): string[] {
-  const current = requireEnv(env, name);
-  const previous = env[`${name}_PREVIOUS`];
-  return previous ? [current, previous] : [current];
-}
-
 export function workerFunctionName(env: NodeJS.ProcessEnv): string {
   return requireEnv(env, 'WORKER_FUNCTION_NAME');
 }
