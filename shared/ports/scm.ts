@@ -31,6 +31,10 @@ export interface PullRequestInfo {
   labels: string[];
   author: string;
   updatedAt: string;
+  /** The PR title (shown in the comment); never used in names or templates. */
+  title?: string;
+  /** Name of the base branch. */
+  baseRef?: string;
 }
 
 export interface NewDeployment {
@@ -68,4 +72,6 @@ export interface ScmPort {
   getPermission(repo: string, user: string): Promise<Permission>;
   /** Login of whoever last applied the label to the PR, or null when it is not applied. */
   whoLabeled(repo: string, pr: number, label: string): Promise<string | null>;
+  /** Numbers of the open PRs whose head is this commit (fork heads included: the Checks API omits them). */
+  pullRequestsForCommit(repo: string, sha: string): Promise<number[]>;
 }

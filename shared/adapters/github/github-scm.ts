@@ -1,0 +1,253 @@
+import { TransientError } from '../../errors.ts';
+import type {
+  CiState,
+  CommitStatus,
+  DeploymentStatusUpdate,
+  NewDeployment,
+  Permission,
+  PullRequestInfo,
+  ScmPort,
+} from '../../ports/scm.ts';
+import {
+  createOctokitFactory,
+  type OctokitFactory,
+  type OctokitOptions,
+  type SwitchyardOctokit,
+} from './create-octokit.ts';
+import { isNotFound, mapGitHubError } from './map-github-error.ts';
+
+/** GitHub cuts commit and deployment status descriptions at 140 characters (422 above). */
+export const MAX_DESCRIPTION = 140;
+
+export function truncateDescription(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= MAX_DESCRIPTION ? text : `${chars.slice(0, MAX_DESCRIPTION - 1).join('')}…`;
+}
+
+export interface GitHubScmOptions extends OctokitOptions {
+  /** Our login, to tell our comment from a quote of it; looked up from GitHub when omitted. */
+  botLogin?: string;
+}
+
+const FAILED_CONCLUSIONS = new Set([
+  'failure',
+  'timed_out',
+  'cancelled',
+  'action_required',
+  'startup_failure',
+  'stale',
+]);
+
+function split(repo: string): { owner: string; repo: string } {
+  const [owner = '', name = ''] = repo.split('/');
+  return { owner, repo: name };
+}
+
+type RestPull = Awaited<ReturnType<SwitchyardOctokit['pulls']['get']>>['data'];
+type ListedPull = Awaited<ReturnType<SwitchyardOctokit['pulls']['list']>>['data'][number];
+
+function toPullRequestInfo(pr: RestPull | ListedPull): PullRequestInfo {
+  return {
+    number: pr.number,
+    state: pr.state === 'closed' ? 'closed' : 'open',
+    merged: 'merged' in pr ? Boolean(pr.merged) : pr.merged_at !== null,
+    draft: Boolean(pr.draft),
+    headSha: pr.head.sha,
+    headRef: pr.head.ref,
+    headRepo: pr.head.repo?.full_name ?? null,
+    baseRepo: pr.base.repo.full_name,
+    labels: pr.labels.map((l) => l.name ?? '').filter((l) => l !== ''),
+    author: pr.user?.login ?? 'ghost',
+    updatedAt: pr.updated_at,
+    title: pr.title,
+    baseRef: pr.base.ref,
+  };
+}
+
+/** ScmPort over the GitHub REST API (Octokit with retry and throttling). */
+export function createGitHubScm(
+  options: GitHubScmOptions,
+  factory: OctokitFactory = createOctokitFactory(options),
+): ScmPort {
+  // Lambda containers are reused: remembering what we last posted saves GitHub a duplicate write.
+  const lastStatus = new Map<string, string>();
+
+  async function call<T>(repo: string, what: string, fn: (o: SwitchyardOctokit) => Promise<T>): Promise<T> {
+    try {
+      return await fn(await factory.forRepo(repo));
+    } catch (error) {
+      throw mapGitHubError(error, `${what} on ${repo}`);
+    }
+  }
+
+  async function ourLogin(): Promise<string | null> {
+    return options.botLogin ?? (await factory.botLogin());
+  }
+
+  return {
+    async setCommitStatus(status: CommitStatus) {
+      const description = truncateDescription(status.description);
+      const fingerprint = JSON.stringify([status.state, description, status.targetUrl ?? null]);
+      const key = `${status.repo}@${status.sha}#${status.context}`;
+      if (lastStatus.get(key) === fingerprint) return;
+      await call(status.repo, 'set a commit status', async (o) => {
+        // Skip identical consecutive statuses (Flux does the same): each sha+context allows 1000 statuses.
+        const { data } = await o.repos.listCommitStatusesForRef({
+          ...split(status.repo),
+          ref: status.sha,
+          per_page: 100,
+        });
+        const latest = data.find((s) => s.context === status.context);
+        const same =
+          latest !== undefined &&
+          latest.state === status.state &&
+          (latest.description ?? '') === description &&
+          (latest.target_url ?? null) === (status.targetUrl ?? null);
+        if (!same) {
+          await o.repos.createCommitStatus({
+            ...split(status.repo),
+            sha: status.sha,
+            state: status.state,
+            context: status.context,
+            description,
+            ...(status.targetUrl !== undefined ? { target_url: status.targetUrl } : {}),
+          });
+        }
+      });
+      lastStatus.set(key, fingerprint);
+    },
+
+    async getPullRequest(repo, pr) {
+      try {
+        const o = await factory.forRepo(repo);
+        const { data } = await o.pulls.get({ ...split(repo), pull_number: pr });
+        return toPullRequestInfo(data);
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw mapGitHubError(error, `read PR #${pr} on ${repo}`);
+      }
+    },
+
+    listOpenPullRequests: (repo) =>
+      call(repo, 'list open PRs', async (o) => {
+        const pulls = await o.paginate(o.pulls.list, { ...split(repo), state: 'open', per_page: 100 });
+        return pulls.map(toPullRequestInfo);
+      }),
+
+    getCiState: (repo, sha, ignore) =>
+      call(repo, `read CI state of ${sha}`, async (o) => {
+        const ours = (name: string) => ignore.some((prefix) => name.startsWith(prefix));
+        // The combined status is not a plain list (it has `url`), so octokit.paginate would not flatten it.
+        const statuses: Array<{ context: string; state: string }> = [];
+        for (let page = 1; ; page++) {
+          const { data } = await o.repos.getCombinedStatusForRef({ ...split(repo), ref: sha, per_page: 100, page });
+          statuses.push(...data.statuses.filter((s) => !ours(s.context)));
+          if (data.statuses.length < 100) break;
+        }
+        const runs = await o.paginate(o.checks.listForRef, {
+          ...split(repo),
+          ref: sha,
+          per_page: 100,
+          filter: 'latest',
+        });
+        const checks = runs.filter((r) => !ours(r.name));
+        const states: CiState[] = [
+          ...statuses.map(
+            (s): CiState => (s.state === 'success' ? 'success' : s.state === 'pending' ? 'pending' : 'failure'),
+          ),
+          ...checks.map(
+            (r): CiState =>
+              r.status !== 'completed' ? 'pending' : FAILED_CONCLUSIONS.has(r.conclusion ?? '') ? 'failure' : 'success',
+          ),
+        ];
+        if (states.includes('failure')) return 'failure';
+        if (states.length === 0 || states.includes('pending')) return 'pending';
+        return 'success';
+      }),
+
+    createDeployment: (d: NewDeployment) =>
+      call(d.repo, `create a deployment of ${d.ref}`, async (o) => {
+        const res = await o.repos.createDeployment({
+          ...split(d.repo),
+          ref: d.ref,
+          environment: d.environment,
+          description: truncateDescription(d.description),
+          transient_environment: d.transient,
+          production_environment: d.production,
+          // We gate on CI ourselves; GitHub's default would merge the base branch in and re-check contexts.
+          auto_merge: false,
+          required_contexts: [],
+          ...(d.payload !== undefined ? { payload: d.payload as { [key: string]: unknown } } : {}),
+        });
+        if (res.status === 202 || !('id' in res.data)) {
+          throw new TransientError(`GitHub is merging into ${d.ref}; deployment not created yet`);
+        }
+        return res.data.id;
+      }),
+
+    setDeploymentStatus: (u: DeploymentStatusUpdate) =>
+      call(u.repo, `set deployment ${u.deploymentId} ${u.state}`, async (o) => {
+        await o.repos.createDeploymentStatus({
+          ...split(u.repo),
+          deployment_id: u.deploymentId,
+          state: u.state,
+          description: truncateDescription(u.description),
+          ...(u.environmentUrl !== undefined ? { environment_url: u.environmentUrl } : {}),
+          ...(u.logUrl !== undefined ? { log_url: u.logUrl } : {}),
+        });
+      }),
+
+    upsertComment: (repo, pr, marker, body) =>
+      call(repo, `update the comment on PR #${pr}`, async (o) => {
+        const text = body.includes(marker) ? body : `${marker}\n${body}`;
+        const login = await ourLogin();
+        const comments = await o.paginate(o.issues.listComments, { ...split(repo), issue_number: pr, per_page: 100 });
+        // Only our own comment that starts with the marker: a human quoting it must never be edited.
+        const mine = comments.find(
+          (c) => (c.body ?? '').trimStart().startsWith(marker) && (login === null || c.user?.login === login),
+        );
+        if (!mine) {
+          await o.issues.createComment({ ...split(repo), issue_number: pr, body: text });
+        } else if (mine.body !== text) {
+          await o.issues.updateComment({ ...split(repo), comment_id: mine.id, body: text });
+        }
+      }),
+
+    async getPermission(repo, user) {
+      try {
+        const o = await factory.forRepo(repo);
+        const { data } = await o.repos.getCollaboratorPermissionLevel({ ...split(repo), username: user });
+        const role = (data as { role_name?: string }).role_name;
+        const known: Permission[] = ['admin', 'maintain', 'write', 'triage', 'read', 'none'];
+        if (role && (known as string[]).includes(role)) return role as Permission;
+        return (known as string[]).includes(data.permission) ? (data.permission as Permission) : 'none';
+      } catch (error) {
+        if (isNotFound(error)) return 'none';
+        throw mapGitHubError(error, `read ${user}'s permission on ${repo}`);
+      }
+    },
+
+    whoLabeled: (repo, pr, label) =>
+      call(repo, `read label events of PR #${pr}`, async (o) => {
+        const events = await o.paginate(o.issues.listEvents, { ...split(repo), issue_number: pr, per_page: 100 });
+        let who: string | null = null;
+        for (const e of events) {
+          const name = (e as { label?: { name?: string } }).label?.name;
+          if (name !== label) continue;
+          if (e.event === 'labeled') who = e.actor?.login ?? null;
+          if (e.event === 'unlabeled') who = null;
+        }
+        return who;
+      }),
+
+    pullRequestsForCommit: (repo, sha) =>
+      call(repo, `find PRs of ${sha}`, async (o) => {
+        const pulls = await o.paginate(o.repos.listPullRequestsAssociatedWithCommit, {
+          ...split(repo),
+          commit_sha: sha,
+          per_page: 100,
+        });
+        return pulls.filter((p) => p.state === 'open' && p.head.sha === sha).map((p) => p.number);
+      }),
+  };
+}
