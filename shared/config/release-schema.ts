@@ -38,6 +38,8 @@ export const GraySchema = z
     stable: DnsLabel,
     containers: z.array(z.string().min(1)).min(1).optional(),
     steps: z.array(GrayStepSchema).min(1),
+    /** Extra pods allowed above the total during a step (Argo's maxSurge): 0 keeps the total fixed. */
+    maxSurge: z.number().int().min(0).default(0),
   })
   .strict();
 
