@@ -277,31 +277,25 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
         : (changeCounts.get(bareId(zoneId)) ?? 0),
   };
 
+  const ROUTES: [string, RegExp, Route53Operation][] = [
+    ['POST', /^\/2013-04-01\/hostedzone\/(.+)\/rrset$/, 'ChangeResourceRecordSets'],
+    ['GET', /^\/2013-04-01\/hostedzone\/(.+)\/rrset$/, 'ListResourceRecordSets'],
+    ['GET', /^\/2013-04-01\/change\/(.+)$/, 'GetChange'],
+    ['POST', /^\/2013-04-01\/hostedzone$/, 'CreateHostedZone'],
+    ['GET', /^\/2013-04-01\/hostedzone$/, 'ListHostedZones'],
+    ['GET', /^\/2013-04-01\/hostedzonesbyname$/, 'ListHostedZonesByName'],
+    ['GET', /^\/2013-04-01\/hostedzone\/([^/]+)$/, 'GetHostedZone'],
+    ['DELETE', /^\/2013-04-01\/hostedzone\/([^/]+)$/, 'DeleteHostedZone'],
+    ['POST', /^\/2013-04-01\/healthcheck$/, 'CreateHealthCheck'],
+    ['GET', /^\/2013-04-01\/healthcheck\/([^/]+)\/status$/, 'GetHealthCheckStatus'],
+    ['GET', /^\/2013-04-01\/healthcheck\/([^/]+)$/, 'GetHealthCheck'],
+  ];
+
   function route(method: string, path: string): { op: Route53Operation; params: string[] } {
     const p = path.replace(/\/+$/, '');
-    const m = (re: RegExp) => re.exec(p);
-    let r: RegExpExecArray | null;
-    if (method === 'POST' && (r = m(/^\/2013-04-01\/hostedzone\/(.+)\/rrset$/))) {
-      return { op: 'ChangeResourceRecordSets', params: [decodeURIComponent(r[1]!)] };
-    }
-    if (method === 'GET' && (r = m(/^\/2013-04-01\/hostedzone\/(.+)\/rrset$/))) {
-      return { op: 'ListResourceRecordSets', params: [decodeURIComponent(r[1]!)] };
-    }
-    if (method === 'GET' && (r = m(/^\/2013-04-01\/change\/(.+)$/))) {
-      return { op: 'GetChange', params: [decodeURIComponent(r[1]!)] };
-    }
-    if (method === 'POST' && p === '/2013-04-01/hostedzone') return { op: 'CreateHostedZone', params: [] };
-    if (method === 'GET' && p === '/2013-04-01/hostedzone') return { op: 'ListHostedZones', params: [] };
-    if (method === 'GET' && p === '/2013-04-01/hostedzonesbyname') return { op: 'ListHostedZonesByName', params: [] };
-    if ((method === 'GET' || method === 'DELETE') && (r = m(/^\/2013-04-01\/hostedzone\/([^/]+)$/))) {
-      return { op: method === 'GET' ? 'GetHostedZone' : 'DeleteHostedZone', params: [decodeURIComponent(r[1]!)] };
-    }
-    if (method === 'POST' && p === '/2013-04-01/healthcheck') return { op: 'CreateHealthCheck', params: [] };
-    if (method === 'GET' && (r = m(/^\/2013-04-01\/healthcheck\/([^/]+)\/status$/))) {
-      return { op: 'GetHealthCheckStatus', params: [decodeURIComponent(r[1]!)] };
-    }
-    if (method === 'GET' && (r = m(/^\/2013-04-01\/healthcheck\/([^/]+)$/))) {
-      return { op: 'GetHealthCheck', params: [decodeURIComponent(r[1]!)] };
+    for (const [m, re, op] of ROUTES) {
+      const match = m === method ? re.exec(p) : null;
+      if (match) return { op, params: match.slice(1).map((x) => decodeURIComponent(x)) };
     }
     return { op: 'Unknown', params: [] };
   }
