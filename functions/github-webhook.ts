@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { createLambdaInvoker } from '../shared/adapters/lambda/lambda-invoker.ts';
 import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
-import { type GitHubWebhookDeps, receiveGitHubWebhook } from '../shared/app/ingress/receive-github-webhook.ts';
 import { resolveSecretWithRotation } from '../shared/adapters/ssm/ssm-secrets.ts';
+import { type GitHubWebhookDeps, receiveGitHubWebhook } from '../shared/app/ingress/receive-github-webhook.ts';
 import { workerFunctionName } from '../shared/config/env.ts';
 import { loadConfig } from '../shared/config/load-config.ts';
 
