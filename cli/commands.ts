@@ -1,0 +1,159 @@
+/**
+ * The CLI's grammar: words typed by the operator -> an ops command and its arguments. Kept apart from
+ * I/O so it can be tested exhaustively.
+ */
+export interface ParsedCommand {
+  command: string;
+  args: Record<string, unknown>;
+  dryRun: boolean;
+  json: boolean;
+  watch: boolean;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+interface Spec {
+  words: string[];
+  command: string;
+  positional: string[];
+  options?: Record<string, string>;
+  summary: string;
+  /** Positional names that are numbers. */
+  numbers?: string[];
+}
+
+export const SPECS: Spec[] = [
+  { words: ['status'], command: 'status', positional: [], summary: 'previews, releases, traffic shifts and health' },
+  { words: ['previews', 'list'], command: 'previews.list', positional: [], summary: 'list preview environments' },
+  {
+    words: ['previews', 'delete'],
+    command: 'previews.delete',
+    positional: ['app', 'pr'],
+    numbers: ['pr'],
+    summary: 'delete the preview of a pull request',
+  },
+  { words: ['releases', 'status'], command: 'releases.status', positional: [], summary: 'where each release stands' },
+  {
+    words: ['releases', 'promote'],
+    command: 'releases.promote',
+    positional: ['app', 'environment'],
+    summary: 'pass the manual gate of the current track or gray step',
+  },
+  {
+    words: ['releases', 'rollback'],
+    command: 'releases.rollback',
+    positional: ['app', 'environment'],
+    options: { '--to': 'sha' },
+    summary: 'redeploy the previous (or --to <sha>) image',
+  },
+  {
+    words: ['rollback'],
+    command: 'releases.rollback',
+    positional: ['app', 'environment'],
+    options: { '--to': 'sha' },
+    summary: 'same as releases rollback',
+  },
+  {
+    words: ['shifts', 'status'],
+    command: 'shifts.status',
+    positional: [],
+    options: { '--name': 'name' },
+    summary: 'traffic shifts and their weights',
+  },
+  ...(['start', 'pause', 'resume', 'promote', 'abort', 'rollback'] as const).map((verb) => ({
+    words: ['shifts', verb],
+    command: `shifts.${verb}`,
+    positional: ['name'],
+    summary: `${verb} a traffic shift`,
+  })),
+];
+
+const ALIASES: Record<string, string> = { preview: 'previews', release: 'releases', shift: 'shifts' };
+
+export function parseCommandLine(argv: string[]): ParsedCommand {
+  const flags = { dryRun: false, json: false, watch: false };
+  const options: Record<string, string> = {};
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--dry-run') flags.dryRun = true;
+    else if (a === '--json') flags.json = true;
+    else if (a === '--watch' || a === '--wait') flags.watch = true;
+    else if (a.startsWith('--')) {
+      const [key, inline] = a.split('=', 2) as [string, string | undefined];
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`${key} needs a value`);
+      options[key] = value;
+    } else words.push(a);
+  }
+  if (words[0] && ALIASES[words[0]]) words[0] = ALIASES[words[0]]!;
+  const spec = SPECS.filter((s) => s.words.every((w, i) => words[i] === w)).sort(
+    (a, b) => b.words.length - a.words.length,
+  )[0];
+  if (!spec) throw new UsageError(words.length ? `unknown command "${words.join(' ')}"` : 'no command given');
+  const rest = words.slice(spec.words.length);
+  if (rest.length !== spec.positional.length) {
+    throw new UsageError(
+      `usage: switchyard ${spec.words.join(' ')} ${spec.positional.map((p) => `<${p}>`).join(' ')}`.trim(),
+    );
+  }
+  const args: Record<string, unknown> = {};
+  spec.positional.forEach((name, i) => {
+    const value = rest[i]!;
+    if (spec.numbers?.includes(name)) {
+      const n = Number(value.replace(/^#/, ''));
+      if (!Number.isInteger(n) || n <= 0)
+        throw new UsageError(`<${name}> must be a positive whole number, got "${value}"`);
+      args[name] = n;
+    } else args[name] = value;
+  });
+  for (const [key, value] of Object.entries(options)) {
+    const name = spec.options?.[key];
+    if (!name) throw new UsageError(`unknown option ${key} for "${spec.words.join(' ')}"`);
+    args[name] = value;
+  }
+  return { command: spec.command, args, ...flags };
+}
+
+export function usage(): string {
+  const lines = SPECS.filter((s) => s.words[0] !== 'rollback').map((s) => {
+    const sig = [
+      ...s.words,
+      ...s.positional.map((p) => `<${p}>`),
+      ...Object.entries(s.options ?? {}).map(([k, v]) => `[${k} <${v}>]`),
+    ].join(' ');
+    return `  switchyard ${sig.padEnd(46)} ${s.summary}`;
+  });
+  return [
+    'switchyard: operate previews, releases and traffic shifts',
+    '',
+    ...lines,
+    '',
+    'Flags: --dry-run (print the plan, change nothing)  --json (machine output)  --watch (follow progress)',
+    'Target: the ops Lambda (SWITCHYARD_OPS_FUNCTION, AWS credentials and region from the environment),',
+    'or the local sandbox when .sandbox/cli.json exists (npm start).',
+    'Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 temporary failure (retry), 4 not found.',
+  ].join('\n');
+}
+
+/** Exit code for an operation error type. */
+export function exitCodeFor(type: string): number {
+  switch (type) {
+    case 'ValidationError':
+    case 'UsageError':
+    case 'PolicyError':
+      return 2;
+    case 'TransientError':
+    case 'ConflictError':
+      return 3;
+    case 'NotFoundError':
+      return 4;
+    default:
+      return 1;
+  }
+}
