@@ -126,3 +126,27 @@ export const STATUS_CONTEXT_PREFIX = 'switchyard/';
 export function statusContext(purpose: string): string {
   return `${STATUS_CONTEXT_PREFIX}${purpose}`;
 }
+
+/** Annotation keys only previews use (added by the preview work; Keys above stays as it is). */
+export const PreviewKeys = {
+  /** Image the claimed head commit runs, so a superseded worker can re-render the winner's objects. */
+  image: `${LABEL_PREFIX}image`,
+  /** Head branch of the claimed commit (template variable `branch`). */
+  branch: `${LABEL_PREFIX}branch`,
+  /** Outcome of the last rollout: progressing, complete or failed. */
+  rollout: `${LABEL_PREFIX}rollout`,
+  /** Human summary of the last rollout outcome (kubectl's wording). */
+  rolloutMessage: `${LABEL_PREFIX}rollout-message`,
+} as const;
+
+/** The `kind` label value of a preview namespace. */
+export const PREVIEW_KIND = 'preview';
+
+/** The label selector of every preview namespace (optionally of one app). */
+export function previewSelector(app?: string): string {
+  const base = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${Keys.kind}=${PREVIEW_KIND}`;
+  return app === undefined ? base : `${base},${Keys.app}=${toLabelValue(app)}`;
+}
+
+/** The commit status context of previews. */
+export const PREVIEW_STATUS_CONTEXT = statusContext('preview');
