@@ -1,0 +1,89 @@
+// Ingress benchmark (issue: foundation): bundle size of every function from `serverless package`,
+// cold init of each bundle in a fresh process, and handler time for a 25 KB signed payload.
+// Run: npm run bench (or node --experimental-strip-types bench/ingress.ts --no-package to reuse .serverless/)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { receiveGitHubWebhook } from '../shared/app/ingress/receive-github-webhook.ts';
+import { silentLogger } from '../shared/ports/logger.ts';
+import { githubDelivery, TEST_GITHUB_SECRET } from '../test/support/api-gateway-event.ts';
+import { EXAMPLE_REPO, webhookExamples } from '../test/support/webhook-examples.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const results: Record<string, unknown> = {};
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+// 1. Bundles.
+if (!process.argv.includes('--no-package')) {
+  console.error('packaging with serverless (offline)...');
+  execFileSync(join(root, 'node_modules/.bin/serverless'), ['package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+const zips = readdirSync(join(root, '.serverless')).filter((f) => f.endsWith('.zip'));
+const bundles: Array<{ fn: string; zipKB: number; bundleKB: number; coldInitMs: number }> = [];
+const nodeBin = process.execPath;
+const baseline = (() => {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    spawnSync(nodeBin, ['-e', '0']);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+})();
+for (const zip of zips) {
+  const fn = zip.replace(/\.zip$/, '');
+  const dir = mkdtempSync(join(tmpdir(), `bench-${fn}-`));
+  execFileSync('unzip', ['-q', join(root, '.serverless', zip), '-d', dir]);
+  const bundle = execFileSync('find', [dir, '-name', '*.cjs']).toString().trim().split('\n')[0]!;
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    const r = spawnSync(nodeBin, ['-e', `require(${JSON.stringify(bundle)})`], { cwd: dir });
+    times.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`${fn} failed to load: ${r.stderr}`);
+  }
+  times.sort((a, b) => a - b);
+  bundles.push({
+    fn,
+    zipKB: Math.round(statSync(join(root, '.serverless', zip)).size / 1024),
+    bundleKB: Math.round(statSync(bundle).size / 1024),
+    coldInitMs: Math.round((times[3]! - baseline) * 10) / 10,
+  });
+}
+results['nodeStartupMs'] = Math.round(baseline);
+results['bundles'] = bundles;
+
+// 2. Handler time for a 25 KB payload, excluding the hand-off (a no-op invoker).
+const payload = webhookExamples('pull_request').find((p) => p['action'] === 'opened')!;
+(payload['pull_request'] as Record<string, unknown>)['body'] = 'x'.repeat(25 * 1024 - JSON.stringify(payload).length);
+const event = githubDelivery('pull_request', payload);
+const deps = {
+  secrets: [TEST_GITHUB_SECRET],
+  repos: new Set([EXAMPLE_REPO]),
+  ignoreStatusContexts: [],
+  invoker: { invokeAsync: async () => {} },
+  workerFunctionName: 'w',
+  logger: silentLogger,
+  now: () => new Date(),
+};
+for (let i = 0; i < 200; i++) await receiveGitHubWebhook(deps, event);
+const samples: number[] = [];
+for (let i = 0; i < 2000; i++) {
+  const t = performance.now();
+  const res = await receiveGitHubWebhook(deps, event);
+  samples.push(performance.now() - t);
+  if (res.statusCode !== 202) throw new Error(`unexpected ${res.statusCode}`);
+}
+samples.sort((a, b) => a - b);
+results['handler25KB'] = {
+  bodyBytes: event.body.length,
+  p50ms: Math.round(percentile(samples, 50) * 1000) / 1000,
+  p99ms: Math.round(percentile(samples, 99) * 1000) / 1000,
+};
+console.log(JSON.stringify(results, null, 2));
+if (!existsSync(join(root, 'docs'))) console.error('docs/ missing');
