@@ -1,3 +1,5 @@
+import { rolloutStatus } from '../rollout-status.ts';
+
 /**
  * What the release logic knows about a Deployment, in our own terms (the k8s adapter maps
  * V1Deployment to it). Absent status fields are 0: the API server omits zero values (omitempty).
@@ -38,24 +40,24 @@ export interface RolloutProgress {
   message: string;
 }
 
-/**
- * kubectl's DeploymentStatusViewer order (k8s.io/kubectl rollout_status.go), on our view so the planners
- * stay free of client types.
- */
+/** kubectl's rollout status verdict (shared/domain/rollout-status.ts) for our view. */
 export function rolloutProgress(d: DeploymentView): RolloutProgress {
-  if (d.observedGeneration < d.generation) return { done: false, message: 'spec update not observed yet' };
-  const progressing = d.conditions.find((c) => c.type === 'Progressing');
-  if (progressing?.reason === 'ProgressDeadlineExceeded') {
-    return { done: false, failed: progressing.message ?? 'progress deadline exceeded', message: 'failed' };
+  const status = rolloutStatus({
+    metadata: { generation: d.generation },
+    spec: { replicas: d.replicas },
+    status: {
+      observedGeneration: d.observedGeneration,
+      replicas: d.statusReplicas,
+      updatedReplicas: d.updatedReplicas,
+      availableReplicas: d.availableReplicas,
+      conditions: d.conditions,
+    },
+  });
+  if (status.phase === 'failed') {
+    const progressing = d.conditions.find((c) => c.type === 'Progressing');
+    return { done: false, failed: progressing?.message ?? status.message, message: status.message };
   }
-  if (d.updatedReplicas < d.replicas) return { done: false, message: `${d.updatedReplicas}/${d.replicas} updated` };
-  if (d.statusReplicas > d.updatedReplicas) {
-    return { done: false, message: `${d.statusReplicas - d.updatedReplicas} old replicas pending termination` };
-  }
-  if (d.availableReplicas < d.updatedReplicas) {
-    return { done: false, message: `${d.availableReplicas}/${d.updatedReplicas} available` };
-  }
-  return { done: true, message: 'successfully rolled out' };
+  return { done: status.done, message: status.message };
 }
 
 /** Images of the named containers; a missing container is reported, never guessed. */

@@ -1,0 +1,18 @@
+import type { DeploymentView } from '../domain/release/deployment-view.ts';
+import type { EndpointSliceView, ServiceView } from '../domain/release/fleet-health.ts';
+import type { HealthState } from '../domain/release/health-alerts.ts';
+
+/** What the fleet health check reads from (and keeps in) a cluster: a few list calls per run. */
+export interface HealthClusterPort {
+  /** Services matching the label selector, in every namespace. */
+  listServices(labelSelector: string): Promise<ServiceView[]>;
+  /** Deployments of the given namespaces. */
+  listDeployments(namespaces: readonly string[]): Promise<DeploymentView[]>;
+  /** EndpointSlices of the given namespaces. */
+  listEndpointSlices(namespaces: readonly string[]): Promise<EndpointSliceView[]>;
+  /**
+   * Stores the alert state on the Service, conditional on the resourceVersion it was read at
+   * (ConflictError when another run got there first: that run sends the alert).
+   */
+  writeHealthState(service: ServiceView, state: HealthState): Promise<void>;
+}
