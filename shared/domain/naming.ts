@@ -150,3 +150,13 @@ export function previewSelector(app?: string): string {
 
 /** The commit status context of previews. */
 export const PREVIEW_STATUS_CONTEXT = statusContext('preview');
+
+/** The commit status context of a release to an environment: `switchyard/release/<env>`. */
+export function releaseStatusContext(environment: string): string {
+  return statusContext(`release/${environment}`);
+}
+
+/** The GitHub environment of an app's release environment (`<app>/<env>`: one repo may hold several apps). */
+export function releaseEnvironment(app: string, environment: string): string {
+  return `${app}/${environment}`;
+}
