@@ -1,0 +1,41 @@
+import type { PreviewConfig } from '../../config/preview-schema.ts';
+import type { AppConfig, Config } from '../../config/schema.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { DnsPort } from '../../ports/dns.ts';
+import type { LoggerPort } from '../../ports/logger.ts';
+import type { PreviewClusterPort } from '../../ports/preview-cluster.ts';
+import type { PreviewTemplateSource } from '../../ports/preview-templates.ts';
+import type { ScmPort } from '../../ports/scm.ts';
+
+/** Everything the preview use cases reach the world through. */
+export interface PreviewDeps {
+  config: Config;
+  scm: ScmPort;
+  /** The preview port of a configured cluster, by name (apps name their cluster). */
+  cluster(name: string): PreviewClusterPort;
+  templates: PreviewTemplateSource;
+  /** Route 53 for preview hosts; only needed when an app configures `preview.dns`. */
+  dns?: DnsPort | undefined;
+  clock: Clock;
+  logger: LoggerPort;
+}
+
+export interface PreviewRunOptions {
+  /** Plan and log, change nothing (no Kubernetes, DNS or GitHub writes). */
+  dryRun?: boolean | undefined;
+  /** Overrides the app's `preview.waitSeconds` (how long the worker waits for a fast rollout). */
+  waitSeconds?: number | undefined;
+}
+
+export type PreviewApp = AppConfig & { preview: PreviewConfig };
+
+/** The apps of a repository that have previews configured. */
+export function previewAppsOf(config: Config, repo: string): PreviewApp[] {
+  return config.apps.filter(
+    (a): a is PreviewApp => a.preview !== undefined && a.repo.toLowerCase() === repo.toLowerCase(),
+  );
+}
+
+export function allPreviewApps(config: Config): PreviewApp[] {
+  return config.apps.filter((a): a is PreviewApp => a.preview !== undefined);
+}
