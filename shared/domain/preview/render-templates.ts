@@ -100,7 +100,12 @@ export function renderTemplates(input: RenderInput): PreviewObject[] {
           doc.errors.map((e) => e.message),
         );
       }
-      const raw: unknown = doc.toJS({ maxAliasCount: 50 });
+      let raw: unknown;
+      try {
+        raw = doc.toJS({ maxAliasCount: 50 });
+      } catch (error) {
+        throw new ValidationError(`${where} is not valid YAML`, [(error as Error).message], { cause: error });
+      }
       if (raw === null || raw === undefined) return;
       const rendered = substitute(raw, values, where);
       const object = checkObject(rendered, where, input.vars.namespace);
