@@ -12,7 +12,8 @@ export interface HealthClusterPort {
   listEndpointSlices(namespaces: readonly string[]): Promise<EndpointSliceView[]>;
   /**
    * Stores the alert state on the Service, conditional on the resourceVersion it was read at
-   * (ConflictError when another run got there first: that run sends the alert).
+   * (ConflictError when another run got there first: that run sends the alert). `null` removes it.
+   * Returns the Service's new resourceVersion.
    */
-  writeHealthState(service: ServiceView, state: HealthState): Promise<void>;
+  writeHealthState(service: ServiceView, state: HealthState | null): Promise<string>;
 }

@@ -102,12 +102,13 @@ export function createHealthCluster(kc: KubeConfig, counter: CallCounter = { cal
 
     async writeHealthState(service, state) {
       counter.calls++;
-      await writeAnnotationsIfUnchanged(
+      const stored = await writeAnnotationsIfUnchanged(
         kc,
         { apiVersion: 'v1', kind: 'Service', name: service.name, namespace: service.namespace },
         service.resourceVersion,
-        { [Keys.health]: JSON.stringify(state) },
+        { [Keys.health]: state === null ? null : JSON.stringify(state) },
       );
+      return stored.metadata?.resourceVersion ?? '';
     },
   };
 }

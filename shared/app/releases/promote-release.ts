@@ -1,0 +1,66 @@
+import type { DeploymentView } from '../../domain/release/deployment-view.ts';
+import { readRelease } from '../../domain/release/release-record.ts';
+import { environmentTargets } from '../../domain/release/release-targets.ts';
+import { recordChange } from '../../domain/release/track-promotion.ts';
+import { findEnvironment } from './find-environment.ts';
+import type { ReleaseDeps, ReleaseRunOptions } from './release-deps.ts';
+import { type TickOutcome, tickEnvironment } from './tick-environment.ts';
+
+export interface PromoteResult {
+  app: string;
+  environment: string;
+  /** The track (or gray canary) whose gate was passed; null when no release was waiting. */
+  promoted: string | null;
+  sha?: string;
+  reason?: string;
+  tick?: TickOutcome;
+}
+
+/**
+ * `switchyard release promote <app> <env>`: passes the manual gate of the track (or gray step) the
+ * release is on, then runs a tick so it moves at once when baked. The gate is recorded on the
+ * Deployment with a resourceVersion precondition, so two operators promote once.
+ */
+export async function promoteRelease(
+  deps: ReleaseDeps,
+  appName: string,
+  envName: string,
+  options: ReleaseRunOptions = {},
+): Promise<PromoteResult> {
+  const { app, env } = findEnvironment(deps.apps, appName, envName);
+  const cluster = await deps.cluster(app.cluster);
+  const targets = environmentTargets(env);
+  const current = await cluster.getDeployments(
+    env.namespace,
+    targets.map((t) => t.name),
+  );
+  const candidates = targets
+    .filter((t) => t.role === 'track' || t.role === 'canary')
+    .map((t) => current.get(t.name) ?? null);
+  const lead = candidates[0] ? readRelease(candidates[0].annotations).record : null;
+  let gate: DeploymentView | null = null;
+  for (const d of candidates) {
+    const record = d ? readRelease(d.annotations).record : null;
+    if (!d || !record || !lead || record.sha !== lead.sha) break;
+    if (record.state === 'rolling' || record.state === 'baking' || record.state === 'waiting') gate = d;
+  }
+  const base = { app: app.name, environment: env.name };
+  if (!gate) return { ...base, promoted: null, reason: 'no release is in progress on a track or gray step here' };
+  const { record, history } = readRelease(gate.annotations);
+  if (!record) return { ...base, promoted: null, reason: 'no release recorded' };
+  const where = targets.find((t) => t.name === gate.name)?.track ?? gate.name;
+  deps.logger.info('release promote', {
+    ...base,
+    deployment: gate.name,
+    sha: record.sha,
+    dryRun: options.dryRun === true,
+  });
+  if (options.dryRun) return { ...base, promoted: where, sha: record.sha };
+  const stored = await cluster.applyChange(
+    recordChange(gate, { ...record, gate: true }, { history, historyLimit: env.historyLimit }),
+  );
+  const after = new Map(current);
+  after.set(stored.name, stored);
+  const tick = await tickEnvironment(deps, app, env, options, after);
+  return { ...base, promoted: where, sha: record.sha, tick };
+}

@@ -1,0 +1,25 @@
+import type { AppConfig } from '../../config/schema.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { LoggerPort } from '../../ports/logger.ts';
+import type { ReleaseClusterPort } from '../../ports/release.ts';
+import type { ScmPort } from '../../ports/scm.ts';
+
+/** What the release use cases run on. */
+export interface ReleaseDeps {
+  apps: readonly AppConfig[];
+  /** The release port of a configured cluster, by its config name. */
+  cluster(name: string): Promise<ReleaseClusterPort>;
+  scm: ScmPort;
+  clock: Clock;
+  logger: LoggerPort;
+}
+
+export interface ReleaseRunOptions {
+  /** Plan and log, change nothing (no cluster writes, no GitHub writes). */
+  dryRun?: boolean;
+  /**
+   * Epoch milliseconds until which a use case may wait for rollouts (list-then-watch); set from the
+   * Lambda's remaining time. Absent: do not wait, leave it to rolloutWatcher.
+   */
+  deadline?: number;
+}
