@@ -1,0 +1,85 @@
+import type { ShiftConfig } from '../../config/shift-schema.ts';
+import { changeBatchJson } from '../../domain/traffic/build-batch.ts';
+import { checkChangeBatch } from '../../domain/traffic/check-change-batch.ts';
+import { planRecordPending, type ShiftPlan } from '../../domain/traffic/plan-shift.ts';
+import type { RecordSet } from '../../domain/traffic/record-set.ts';
+import { ConflictError } from '../../errors.ts';
+import type { ChangeInfo } from '../../ports/traffic-dns.ts';
+import type { TrafficDeps } from './traffic-deps.ts';
+
+export type ShiftOutcome = 'noop' | 'applied' | 'dry-run' | 'conflict' | 'error';
+
+export interface ShiftResult {
+  shift: string;
+  action: ShiftPlan['action'];
+  reason: string;
+  outcome: ShiftOutcome;
+  /** The exact ChangeResourceRecordSets batch (sent, or that would be sent on a dry run). */
+  batch: unknown | null;
+  change: ChangeInfo | null;
+  /** False when the change was still PENDING at the deadline (its id is then kept in the state). */
+  inSync: boolean | null;
+  report: string[];
+  error?: string;
+}
+
+export function batchComment(plan: ShiftPlan): string {
+  return `switchyard shift ${plan.shift}: ${plan.action}: ${plan.reason}`.slice(0, 256);
+}
+
+/** Sends the plan's batch; a lost compare-and-set (someone else moved first) is an outcome, not a crash. */
+export async function sendPlan(
+  deps: TrafficDeps,
+  shift: ShiftConfig,
+  plan: ShiftPlan,
+  dryRun: boolean,
+): Promise<ShiftResult> {
+  const base = {
+    shift: shift.name,
+    action: plan.action,
+    reason: plan.reason,
+    report: plan.report,
+  };
+  if (plan.changes.length === 0) return { ...base, outcome: 'noop', batch: null, change: null, inSync: null };
+  const comment = batchComment(plan);
+  const batch = changeBatchJson(plan.changes, comment);
+  deps.logger.info('shift plan', { shift: shift.name, action: plan.action, reason: plan.reason, dryRun, batch });
+  if (dryRun) return { ...base, outcome: 'dry-run', batch, change: null, inSync: null };
+  try {
+    const change = await deps.dns.applyChanges(shift.hostedZoneId, plan.changes, comment);
+    return { ...base, outcome: 'applied', batch, change, inSync: change.status === 'INSYNC' };
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      deps.logger.info('shift lost the race: state changed since it was read', { shift: shift.name });
+      return { ...base, outcome: 'conflict', batch, change: null, inSync: null, error: error.message };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Waits for the applied changes to be INSYNC, all at once with one deadline; a change still PENDING
+ * then gets its id written into the state (one more small batch) so that the next tick waits for it.
+ */
+export async function settle(
+  deps: TrafficDeps,
+  items: { shift: ShiftConfig; plan: ShiftPlan; records: readonly RecordSet[]; result: ShiftResult }[],
+): Promise<void> {
+  await Promise.all(
+    items.map(async ({ shift, plan, records, result }) => {
+      if (result.outcome !== 'applied' || !result.change || result.change.status === 'INSYNC') return;
+      const info = await deps.dns.waitForInSync(result.change.id, shift.inSyncDeadlineSeconds * 1000);
+      result.inSync = info.status === 'INSYNC';
+      if (result.inSync) return;
+      const after = checkChangeBatch({ changes: plan.changes, current: records }).after;
+      const followUp = planRecordPending({ shift, records: after, now: deps.clock.now() }, result.change.id);
+      try {
+        await deps.dns.applyChanges(shift.hostedZoneId, followUp.changes, batchComment(followUp));
+        result.report.push(`change ${result.change.id} still PENDING; the next tick waits for it`);
+      } catch (error) {
+        // Someone moved on meanwhile; their batch supersedes ours, nothing to remember.
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }),
+  );
+}
