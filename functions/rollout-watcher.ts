@@ -1,0 +1,61 @@
+import { releaseClusters } from '../shared/adapters/k8s/release-clusters.ts';
+import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
+import { type PreviewDeps, type ReportRolloutsResult, reportPreviewRollouts } from '../shared/app/previews/index.ts';
+import { type ReleaseDeps, type WatchResult, watchReleases } from '../shared/app/releases/index.ts';
+import type { LoggerPort } from '../shared/ports/logger.ts';
+import { buildPreviewDeps } from './wiring/preview-deps.ts';
+
+/** The scheduled event; `dryRun: true` reads rollouts and logs what would be reported. */
+export interface RolloutWatcherEvent {
+  dryRun?: boolean;
+}
+
+export interface RolloutWatcherDeps {
+  previews: PreviewDeps;
+  /** The release half (release engineer's watchReleases); absent when no app has environments. */
+  releases?: ReleaseDeps | undefined;
+  logger: LoggerPort;
+}
+
+export interface RolloutWatcherResult {
+  previews: ReportRolloutsResult | { error: string };
+  releases: WatchResult | { error: string } | null;
+}
+
+/**
+ * `rolloutWatcher` (schedule): reports rollouts nobody reported yet. Previews and releases are two
+ * independent halves: one failing does not keep the other from reporting.
+ */
+export function createHandler(deps: RolloutWatcherDeps) {
+  return async (event: RolloutWatcherEvent | null | undefined): Promise<RolloutWatcherResult> => {
+    const opts = { dryRun: event?.dryRun === true };
+    const fail = (half: string) => (error: unknown) => {
+      deps.logger.error(`rolloutWatcher ${half} failed`, { error: (error as Error).message });
+      return { error: (error as Error).message };
+    };
+    const [previews, releases] = await Promise.all([
+      reportPreviewRollouts(deps.previews, opts).catch(fail('previews')),
+      deps.releases ? watchReleases(deps.releases, opts).catch(fail('releases')) : Promise.resolve(null),
+    ]);
+    return { previews, releases };
+  };
+}
+
+async function defaultDeps(env = process.env): Promise<RolloutWatcherDeps> {
+  const logger = createLogger('rolloutWatcher');
+  const previews = await buildPreviewDeps(env, logger);
+  const { config } = previews;
+  const withEnvironments = config.apps.filter((a) => a.environments.length > 0);
+  const clusters = releaseClusters(config.clusters, { kubeconfigEnv: env['KUBECONFIG'] });
+  const releases: ReleaseDeps | undefined =
+    withEnvironments.length > 0
+      ? { apps: config.apps, cluster: clusters.release, scm: previews.scm, clock: previews.clock, logger }
+      : undefined;
+  return { previews, releases, logger };
+}
+
+let cold: ReturnType<typeof createHandler> | undefined;
+export const handler = async (event: RolloutWatcherEvent | null | undefined): Promise<RolloutWatcherResult> => {
+  cold ??= createHandler(await defaultDeps());
+  return cold(event);
+};
