@@ -1,0 +1,55 @@
+import { Route53Dns } from '../../../shared/adapters/route53/route53-dns.ts';
+import type { TrafficDeps } from '../../../shared/app/traffic/traffic-deps.ts';
+import { type ShiftConfig, ShiftSchema } from '../../../shared/config/shift-schema.ts';
+import { silentLogger } from '../../../shared/ports/logger.ts';
+import type { DeploymentAvailabilityPort } from '../../../shared/ports/traffic-gates.ts';
+import { route53ClientFromEnv, useRoute53Endpoint } from '../route53/sdk-env.ts';
+import { type Route53Server, type Route53ServerOptions, startRoute53Server } from '../route53/server.ts';
+import { FakeClock } from './fake-clock.ts';
+
+/** A fake for the Kubernetes Deployment gate: tests flip availability by name. */
+export class FakeDeployments implements DeploymentAvailabilityPort {
+  readonly unavailable = new Set<string>();
+  async isAvailable(namespace: string, name: string): Promise<boolean> {
+    return !this.unavailable.has(`${namespace}/${name}`);
+  }
+}
+
+export interface TrafficHarness {
+  server: Route53Server;
+  clock: FakeClock;
+  dns: Route53Dns;
+  deps: TrafficDeps;
+  deployments: FakeDeployments;
+  zoneId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The Route 53 test server and the real SDK (endpoint from AWS_ENDPOINT_URL_ROUTE_53), sharing one
+ * fake clock so PENDING delays, pauses and backoff all run on test time.
+ */
+export async function startTrafficHarness(
+  options: Omit<Route53ServerOptions, 'now'> & { zoneName?: string } = {},
+): Promise<TrafficHarness> {
+  const clock = new FakeClock();
+  const server = await startRoute53Server({ ...options, now: () => clock.ms() });
+  useRoute53Endpoint(server.url);
+  const zoneId = server.control.createZone(options.zoneName ?? 'example.com');
+  const dns = new Route53Dns({ client: route53ClientFromEnv(), clock, pollIntervalMs: 5000 });
+  const deployments = new FakeDeployments();
+  const deps: TrafficDeps = { dns, health: dns, deployments, clock, logger: silentLogger };
+  return { server, clock, dns, deps, deployments, zoneId, close: () => server.close() };
+}
+
+/** A shift config as the YAML would give it (defaults applied by the schema). */
+export function shiftConfig(input: Record<string, unknown>): ShiftConfig {
+  return ShiftSchema.parse({
+    name: 'www',
+    record: 'www.example.com',
+    type: 'A',
+    legacy: { values: ['192.0.2.10'] },
+    kubernetes: { values: ['198.51.100.20'] },
+    ...input,
+  });
+}
