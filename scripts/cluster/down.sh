@@ -15,9 +15,10 @@ stop_pid() { # name pid
   local name=$1 pid=$2 i
   is_ours "$pid" || return 0
   kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 100); do is_ours "$pid" || { log "stopped $name (pid $pid)"; return 0; }; sleep 0.1; done
+  # The API server drains open requests on SIGTERM; its state is thrown away anyway, so do not wait long.
+  for i in $(seq 1 50); do is_ours "$pid" || { log "stopped $name (pid $pid)"; return 0; }; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
-  for i in $(seq 1 50); do is_ours "$pid" || { log "killed $name (pid $pid) after 10s"; return 0; }; sleep 0.1; done
+  for i in $(seq 1 50); do is_ours "$pid" || { log "killed $name (pid $pid) after 5s"; return 0; }; sleep 0.1; done
   echo "cluster: $name (pid $pid) did not exit" >&2
   return 1
 }
@@ -34,8 +35,8 @@ busy=()
 for v in ETCD_PORT ETCD_PEER_PORT APISERVER_PORT KCM_PORT SCHEDULER_PORT KWOK_PORT; do
   p=${!v:-}
   [ -z "$p" ] && continue
-  for _ in $(seq 1 50); do port_in_use "$p" || break; sleep 0.1; done
-  port_in_use "$p" && busy+=("$p")
+  for _ in $(seq 1 50); do port_listening "$p" || break; sleep 0.1; done
+  ! port_listening "$p" || busy+=("$p")
 done
 [ ${#busy[@]} -eq 0 ] || { echo "cluster: ports still in use after stopping: ${busy[*]}" >&2; failed=1; }
 [ $failed -eq 0 ] || die "the cluster in $D did not stop cleanly; state kept for inspection"

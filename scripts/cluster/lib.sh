@@ -41,4 +41,7 @@ pids_referencing_dir() {
   done
 }
 
-port_in_use() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+# Any TCP socket on the port counts (a client connection's local port blocks a bind too), except
+# TIME_WAIT ones, which the components' listeners (SO_REUSEADDR) bind over.
+port_in_use() { [ -n "$(ss -Htan exclude time-wait "sport = :$1" 2>/dev/null)" ]; }
+port_listening() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }

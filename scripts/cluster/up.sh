@@ -58,8 +58,13 @@ pick_port() { # env-var-name
     port_in_use "$fixed" && die "port $fixed ($name) is already in use"
     taken="$taken$fixed "; echo "$fixed"; return
   fi
+  # Below the kernel's ephemeral range, so that no outgoing connection can take the port between our
+  # check and the component's bind.
+  local low high
+  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+  [ "$low" -gt 12000 ] || low=32768
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 10000 + RANDOM % (low - 10000) ))
     case "$taken" in *" $p "*) continue ;; esac
     port_in_use "$p" || { taken="$taken$p "; echo "$p"; return; }
   done
