@@ -8,13 +8,23 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 bins=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
 stamp="$CLUSTER_BIN_DIR/.complete"
-if [ -f "$stamp" ]; then
-  ok=1; for b in "${bins[@]}"; do [ -x "$CLUSTER_BIN_DIR/$b" ] || ok=0; done
-  if [ $ok = 1 ]; then echo "cluster:build: binaries cached in $CLUSTER_BIN_DIR (Kubernetes v$K8S_VERSION, kwok v$KWOK_VERSION)"; exit 0; fi
-fi
+cached() {
+  [ -f "$stamp" ] && [ -d "$CLUSTER_BIN_DIR/kwok-stages/stage/fast" ] || return 1
+  local b; for b in "${bins[@]}"; do [ -x "$CLUSTER_BIN_DIR/$b" ] || return 1; done
+}
+report_cached() { echo "cluster:build: binaries cached in $CLUSTER_BIN_DIR (Kubernetes v$K8S_VERSION, kwok v$KWOK_VERSION)"; }
+if cached; then report_cached; exit 0; fi
 
 command -v go >/dev/null || { echo "cluster:build: Go is required (go >= 1.26) to build the control plane" >&2; exit 1; }
 mkdir -p "$CLUSTER_BIN_DIR"
+# One build at a time per cache directory (npm test, the test setup and the sandbox may all ask at once):
+# the others wait here and then find the binaries.
+exec 9>"$CLUSTER_BIN_DIR/../.build.lock"
+if ! flock -n 9; then
+  echo "cluster:build: another build into $CLUSTER_BIN_DIR is running; waiting for it"
+  flock 9
+fi
+if cached; then report_cached; exit 0; fi
 work=$(dirname "$CLUSTER_BIN_DIR")/src
 mkdir -p "$work"
 cd "$work"
