@@ -143,6 +143,7 @@ cleanup_on_failure() {
   echo "cluster: logs kept in $D/logs" >&2
 }
 trap cleanup_on_failure EXIT
+trap 'exit 130' INT TERM HUP
 
 start() { # name args...
   local name=$1; shift
@@ -249,7 +250,7 @@ wait_for kwok 60 nodes_ready
 # Pods are only admitted in a namespace once its default ServiceAccount exists.
 default_sa() { api GET /api/v1/namespaces/default/serviceaccounts/default >/dev/null; }
 wait_for kube-controller-manager 60 default_sa
-trap - EXIT
+trap - EXIT INT TERM HUP
 
 ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "$ready_ms" >"$D/ready-ms"
