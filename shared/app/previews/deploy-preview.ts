@@ -163,7 +163,22 @@ export async function deployPreview(
     environmentUrl: url,
   });
 
-  const applied = await cluster.applyObjects(namespace, objects, pruneSelector(app.name, pr));
+  let applied: Awaited<ReturnType<PreviewClusterPort['applyObjects']>>;
+  try {
+    applied = await cluster.applyObjects(namespace, objects, pruneSelector(app.name, pr));
+  } catch (error) {
+    // The claim stays (headSha set, deployedSha not): the next delivery or retry applies again.
+    await deps.scm
+      .setDeploymentStatus({
+        repo,
+        deploymentId,
+        state: 'error',
+        description: `Apply interrupted, will be retried: ${(error as Error).message}`,
+        environmentUrl: url,
+      })
+      .catch(() => undefined);
+    throw error;
+  }
 
   let deployed: PreviewRecord | null;
   try {

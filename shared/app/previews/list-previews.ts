@@ -30,16 +30,18 @@ export function viewState(r: PreviewRecord): PreviewViewState {
   return r.rollout === 'failed' ? 'failed' : 'ready';
 }
 
-/** Every preview namespace on every cluster that has preview apps; newest PR first. */
+/**
+ * The preview namespaces of the configured apps, newest PR first. Listed per app (label selector with
+ * the app), so two installations sharing a cluster never judge each other's previews.
+ */
 export async function listPreviewRecords(
   deps: PreviewDeps,
 ): Promise<Array<{ cluster: string; record: PreviewRecord }>> {
-  const clusters = [...new Set(allPreviewApps(deps.config).map((a) => a.cluster))];
   const out: Array<{ cluster: string; record: PreviewRecord }> = [];
-  for (const cluster of clusters) {
-    for (const ns of await deps.cluster(cluster).listNamespaces(previewSelector())) {
+  for (const app of allPreviewApps(deps.config)) {
+    for (const ns of await deps.cluster(app.cluster).listNamespaces(previewSelector(app.name))) {
       const record = previewFromNamespace(ns);
-      if (record) out.push({ cluster, record });
+      if (record && record.app === app.name) out.push({ cluster: app.cluster, record });
     }
   }
   return out.sort((a, b) => b.record.pr - a.record.pr || a.record.app.localeCompare(b.record.app));
