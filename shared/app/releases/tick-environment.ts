@@ -116,36 +116,45 @@ export async function tickEnvironment(
   current?: ReadonlyMap<string, DeploymentView | null>,
 ): Promise<TickOutcome> {
   const cluster = await deps.cluster(app.cluster);
-  const { plan, current: views } = await planEnvironmentTick(deps, env, cluster, current);
-  const outcome: TickOutcome = {
+  let outcome: TickOutcome = {
     app: app.name,
     environment: env.name,
-    events: plan.events,
-    changes: plan.changes.length,
+    events: [],
+    changes: 0,
     conflicts: 0,
     dryRun: options.dryRun === true,
   };
-  if (plan.changes.length === 0) return outcome;
-  deps.logger.info('release tick plan', {
-    app: app.name,
-    environment: env.name,
-    dryRun: outcome.dryRun,
-    changes: plan.changes.map(describeChange),
-    events: plan.events,
-  });
-  if (options.dryRun) return outcome;
-  outcome.conflicts = await applyChanges(deps, cluster, plan.changes);
-  if (outcome.conflicts > 0) {
-    // Part of the plan did not land; report nothing now rather than report what did not happen.
-    return { ...outcome, events: [] };
+  // The Deployment controller bumps resourceVersion with every status write, so a precondition can
+  // fail on a mere status change: read again and plan again (plans are derived from state, so a
+  // partly applied plan is simply continued).
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const { plan, current: views } = await planEnvironmentTick(deps, env, cluster, attempt === 0 ? current : undefined);
+    outcome = { ...outcome, events: plan.events, changes: plan.changes.length };
+    if (plan.changes.length === 0) return outcome;
+    deps.logger.info('release tick plan', {
+      app: app.name,
+      environment: env.name,
+      dryRun: outcome.dryRun,
+      attempt,
+      changes: plan.changes.map(describeChange),
+      events: plan.events,
+    });
+    if (options.dryRun) return outcome;
+    outcome.conflicts = await applyChanges(deps, cluster, plan.changes);
+    if (outcome.conflicts === 0) {
+      await reportEvents(
+        deps,
+        { repo: app.repo, app: app.name, environment: env.name },
+        environmentEvents(env, plan, views),
+      );
+      return outcome;
+    }
   }
-  await reportEvents(
-    deps,
-    { repo: app.repo, app: app.name, environment: env.name },
-    environmentEvents(env, plan, views),
-  );
-  return outcome;
+  // Still racing: report nothing rather than report what did not happen; the next tick continues.
+  return { ...outcome, events: [] };
 }
+
+const MAX_ATTEMPTS = 3;
 
 /** Applies changes in order; a conflict stops the rest (they were planned from the same reading). */
 export async function applyChanges(

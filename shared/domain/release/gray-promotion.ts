@@ -57,6 +57,13 @@ export function planGray(input: GrayInput, policy: { now: Date; historyLimit: nu
     return plan;
   }
 
+  // Hold the current step's split: a scale that was lost (or changed by hand) is put back first.
+  const split = graySplit(total, gray.steps[step]?.weight ?? 100, gray.maxSurge);
+  if (canary.deployment.replicas !== split.canary || stable.deployment.replicas !== split.stable) {
+    if (canary.deployment.replicas !== split.canary) plan.changes.push(scaleOnly(canary.deployment, split.canary));
+    if (stable.deployment.replicas !== split.stable) plan.changes.push(scaleOnly(stable.deployment, split.stable));
+    return plan;
+  }
   let next: ReleaseRecord = record;
   if (next.state === 'rolling') {
     if (!progress.done || !rolloutProgress(stable.deployment).done) return plan;
@@ -93,34 +100,38 @@ export function planGray(input: GrayInput, policy: { now: Date; historyLimit: nu
     return plan;
   }
   if (advance) {
+    // Stable first: if the canary's write is lost, the next tick sees stable already carrying the
+    // release and only finishes the canary.
+    const stableRelease = readRelease(stable.deployment.annotations);
+    if (stableRelease.record?.sha !== record.sha) {
+      const images = Object.fromEntries(stable.target.containers.map((c) => [c, record.image]));
+      const stableRecord: ReleaseRecord = {
+        sha: record.sha,
+        image: record.image,
+        images,
+        previousImages: imagesOf(stable.deployment, stable.target.containers),
+        at: now,
+        eventTime: record.eventTime,
+        state: 'rolling',
+        since: now,
+      };
+      if (record.githubDeploymentId !== undefined) stableRecord.githubDeploymentId = record.githubDeploymentId;
+      const entry = { sha: record.sha, image: record.image, images, at: now };
+      plan.changes.push({
+        namespace: stable.deployment.namespace,
+        name: stable.deployment.name,
+        resourceVersion: stable.deployment.resourceVersion,
+        apply: {
+          images,
+          annotations: releaseAnnotations(stableRecord, pushHistory(stableRelease.history, entry, policy.historyLimit)),
+        },
+        replicas: total,
+      });
+    }
     next = { ...next, state: 'promoted', since: now };
     plan.changes.push({
       ...recordChange(canary.deployment, next, { history, historyLimit: policy.historyLimit }),
       replicas: 0,
-    });
-    const stableRelease = readRelease(stable.deployment.annotations);
-    const images = Object.fromEntries(stable.target.containers.map((c) => [c, record.image]));
-    const stableRecord: ReleaseRecord = {
-      sha: record.sha,
-      image: record.image,
-      images,
-      previousImages: imagesOf(stable.deployment, stable.target.containers),
-      at: now,
-      eventTime: record.eventTime,
-      state: 'rolling',
-      since: now,
-    };
-    if (record.githubDeploymentId !== undefined) stableRecord.githubDeploymentId = record.githubDeploymentId;
-    const entry = { sha: record.sha, image: record.image, images, at: now };
-    plan.changes.push({
-      namespace: stable.deployment.namespace,
-      name: stable.deployment.name,
-      resourceVersion: stable.deployment.resourceVersion,
-      apply: {
-        images,
-        annotations: releaseAnnotations(stableRecord, pushHistory(stableRelease.history, entry, policy.historyLimit)),
-      },
-      replicas: total,
     });
     plan.events.push({
       ...base,

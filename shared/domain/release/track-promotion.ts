@@ -103,19 +103,19 @@ export function planTracks(tracks: readonly TrackInput[], policy: TrackPolicy): 
     next = promoteOrFinish(next, now, reached.length === tracks.length);
   }
   if (next === record) return plan;
+  const following = next.state === 'promoted' ? tracks[reached.length] : undefined;
+  if (following) {
+    // The next track first: if the second write is lost, the release has still moved on (it is on
+    // the last track its sha entered) and the next tick carries on from there.
+    plan.changes.push(enterTrack(following, release, now, policy.historyLimit));
+    const to = following.target.track ?? following.target.name;
+    plan.events.push({ ...base, kind: 'promoted', where: to, message: `promoted from ${where} to ${to}` });
+  }
   plan.changes.push(
     recordChange(input.deployment, next, { history: current.history, historyLimit: policy.historyLimit }),
   );
-
   if (next.state === 'released') {
     plan.events.push({ ...base, kind: 'released', where, message: `released through ${where}` });
-  } else if (next.state === 'promoted') {
-    const following = tracks[reached.length];
-    if (following) {
-      plan.changes.push(enterTrack(following, release, now, policy.historyLimit));
-      const to = following.target.track ?? following.target.name;
-      plan.events.push({ ...base, kind: 'promoted', where: to, message: `promoted from ${where} to ${to}` });
-    }
   }
   return plan;
 }
