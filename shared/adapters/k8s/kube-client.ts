@@ -52,6 +52,29 @@ export async function loadKubeConfig(cluster: ClusterRef, options: KubeClientOpt
   return kubeConfigFromFile(path, cluster.name);
 }
 
+/**
+ * KubeConfigs for the configured clusters by name, built once per cluster and kept for the life of the
+ * process (a warm Lambda reuses them; the EKS token inside refreshes itself).
+ */
+export function kubeConfigProvider(
+  clusters: readonly ClusterRef[],
+  options: KubeClientOptions = {},
+): (name: string) => Promise<KubeConfig> {
+  const cache = new Map<string, Promise<KubeConfig>>();
+  return (name) => {
+    let kc = cache.get(name);
+    if (!kc) {
+      const cluster = clusters.find((c) => c.name === name);
+      if (!cluster) return Promise.reject(new ValidationError(`no cluster named "${name}" in the configuration`));
+      kc = loadKubeConfig(cluster, options);
+      // A failed load (EKS unreachable) is not cached: the next call tries again.
+      kc.catch(() => cache.delete(name));
+      cache.set(name, kc);
+    }
+    return kc;
+  };
+}
+
 /** Loads a kubeconfig file; selects the context named `context` when the file has one. */
 export function kubeConfigFromFile(path: string, context?: string): KubeConfig {
   const kc = new KubeConfig();

@@ -3,7 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eksKubeConfig, eksToken, loadKubeConfig } from '../../../shared/adapters/k8s/kube-client.ts';
+import {
+  eksKubeConfig,
+  eksToken,
+  kubeConfigProvider,
+  loadKubeConfig,
+} from '../../../shared/adapters/k8s/kube-client.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 
 // AWS's documented example credentials: never valid anywhere.
@@ -161,5 +166,27 @@ describe('loadKubeConfig', () => {
     await expect(loadKubeConfig({ name: 'x', kubeconfig: '/nonexistent/kubeconfig' })).rejects.toThrow(
       /\/nonexistent\/kubeconfig/,
     );
+  });
+});
+
+describe('kubeConfigProvider', () => {
+  it('builds each cluster once, rejects unknown names and retries a failed load', async () => {
+    let describes = 0;
+    const get = kubeConfigProvider([{ name: 'prod', eks: { name: 'prod-eks', region: 'eu-west-1' } }], {
+      credentials: async () => credentials,
+      describeEks: async () => {
+        describes++;
+        if (describes === 1) throw new Error('EKS unreachable');
+        return { server: 'https://127.0.0.1:1', caData: Buffer.from('ca').toString('base64') };
+      },
+    });
+
+    await expect(get('prod')).rejects.toThrow('EKS unreachable');
+    const first = await get('prod');
+    const second = await get('prod');
+    await expect(get('staging')).rejects.toThrow(ValidationError);
+
+    expect(second).toBe(first);
+    expect(describes).toBe(2);
   });
 });
