@@ -74,4 +74,6 @@ export interface ScmPort {
   whoLabeled(repo: string, pr: number, label: string): Promise<string | null>;
   /** Numbers of the open PRs whose head is this commit (fork heads included: the Checks API omits them). */
   pullRequestsForCommit(repo: string, sha: string): Promise<number[]>;
+  /** Link to the first failing CI status or check run of a commit (ours ignored), for failure statuses. */
+  ciFailureUrl?(repo: string, sha: string, ignoreContextPrefixes: readonly string[]): Promise<string | null>;
 }

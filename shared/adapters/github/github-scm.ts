@@ -240,6 +240,24 @@ export function createGitHubScm(
         return who;
       }),
 
+    ciFailureUrl: (repo, sha, ignore) =>
+      call(repo, `find the failing CI of ${sha}`, async (o) => {
+        const ours = (name: string) => ignore.some((prefix) => name.startsWith(prefix));
+        const { data } = await o.repos.getCombinedStatusForRef({ ...split(repo), ref: sha, per_page: 100 });
+        const status = data.statuses.find(
+          (s) => !ours(s.context) && (s.state === 'failure' || s.state === 'error') && s.target_url,
+        );
+        if (status?.target_url) return status.target_url;
+        const runs = await o.paginate(o.checks.listForRef, {
+          ...split(repo),
+          ref: sha,
+          per_page: 100,
+          filter: 'latest',
+        });
+        const run = runs.find((r) => !ours(r.name) && FAILED_CONCLUSIONS.has(r.conclusion ?? ''));
+        return run ? (run.details_url ?? run.html_url ?? null) : null;
+      }),
+
     pullRequestsForCommit: (repo, sha) =>
       call(repo, `find PRs of ${sha}`, async (o) => {
         const pulls = await o.paginate(o.repos.listPullRequestsAssociatedWithCommit, {

@@ -1,4 +1,4 @@
-import { commentMarker, PREVIEW_STATUS_CONTEXT, shortSha } from '../../domain/naming.ts';
+import { commentMarker, PREVIEW_STATUS_CONTEXT, STATUS_CONTEXT_PREFIX, shortSha } from '../../domain/naming.ts';
 import type { PreviewPlan, PreviewStep } from '../../domain/preview/plan-preview.ts';
 import { describe, renderComment } from '../../domain/preview/preview-report.ts';
 import { type DeployOutcome, deployPreview } from './deploy-preview.ts';
@@ -67,14 +67,20 @@ export async function executePlan(
         });
         result.done.push({ kind: step.kind, sha: step.sha });
         break;
-      case 'ci-failed':
+      case 'ci-failed': {
+        // check_suite payloads carry no link: ask GitHub for the failing run's page.
+        const ciUrl =
+          step.url ??
+          (deps.scm.ciFailureUrl
+            ? await deps.scm.ciFailureUrl(repo, step.sha, [STATUS_CONTEXT_PREFIX, ...deps.config.ignoreStatusContexts])
+            : null);
         await deps.scm.setCommitStatus({
           repo,
           sha: step.sha,
           context: PREVIEW_STATUS_CONTEXT,
           state: 'failure',
           description: describe.ciFailed(step.sha, step.check),
-          ...(step.url ? { targetUrl: step.url } : {}),
+          ...(ciUrl ? { targetUrl: ciUrl } : {}),
         });
         await comment({
           app: app.name,
@@ -86,10 +92,11 @@ export async function executePlan(
             ? `CI failed on \`${shortSha(step.sha)}\`; the preview keeps running \`${shortSha(record.deployedSha)}\`.`
             : `CI failed on \`${shortSha(step.sha)}\`; no preview until it passes.`,
           time: eventTime,
-          ciUrl: step.url,
+          ciUrl,
         });
         result.done.push({ kind: step.kind, sha: step.sha });
         break;
+      }
       case 'refuse':
         await comment({
           app: app.name,

@@ -113,7 +113,8 @@ export function planCiResult(input: CiResultPlanInput): PreviewPlan {
     kind: 'deploy',
     sha: intent.sha,
     image: intent.image ?? defaultImage(input.app, intent.sha),
-    branch: intent.branch ?? pr.headRef,
+    // The PR as GitHub says it now names the branch; a CI payload's branch may be stale or absent (forks).
+    branch: pr.headRef,
     eventTime: intent.eventTime,
   });
 }
