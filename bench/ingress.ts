@@ -21,7 +21,10 @@ function percentile(sorted: number[], p: number): number {
 // 1. Bundles.
 if (!process.argv.includes('--no-package')) {
   console.error('packaging with serverless (offline)...');
-  execFileSync(join(root, 'node_modules/.bin/serverless'), ['package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(root, 'node_modules/.bin/serverless'), ['package'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 const zips = readdirSync(join(root, '.serverless')).filter((f) => f.endsWith('.zip'));
 const bundles: Array<{ fn: string; zipKB: number; bundleKB: number; coldInitMs: number }> = [];
@@ -43,7 +46,11 @@ for (const zip of zips) {
   const times: number[] = [];
   for (let i = 0; i < 7; i++) {
     const t = performance.now();
-    const r = spawnSync(nodeBin, ['-e', `require(${JSON.stringify(bundle)})`], { cwd: dir });
+    // The nodejs24.x runtime provides AWS SDK v3 from its own folder; NODE_PATH plays that part here.
+    const r = spawnSync(nodeBin, ['-e', `require(${JSON.stringify(bundle)})`], {
+      cwd: dir,
+      env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+    });
     times.push(performance.now() - t);
     if (r.status !== 0) throw new Error(`${fn} failed to load: ${r.stderr}`);
   }
