@@ -35,7 +35,11 @@ export interface Route53DnsOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
-  /** Client-side token bucket matching Route 53's account bucket (burst 50, 10/s); null disables. */
+  /**
+   * Client-side token bucket under Route 53's account bucket (burst 50, 10/s), default burst 40 at 8/s:
+   * the account budget is shared with every other tool (external-dns, Terraform), so we leave 20%.
+   * null disables it.
+   */
   rateLimit?: { burst: number; perSecond: number } | null;
   /** GetChange polling interval while waiting for INSYNC (default 5 s, section 4). */
   pollIntervalMs?: number;
@@ -68,7 +72,7 @@ export class Route53Dns implements DnsPort, TrafficDnsPort, HealthCheckStatusPor
     this.baseDelayMs = options.baseDelayMs ?? 200;
     this.maxDelayMs = options.maxDelayMs ?? 5000;
     this.random = options.random ?? Math.random;
-    const rate = options.rateLimit === undefined ? { burst: 50, perSecond: 10 } : options.rateLimit;
+    const rate = options.rateLimit === undefined ? { burst: 40, perSecond: 8 } : options.rateLimit;
     this.bucket = rate ? new TokenBucket(rate.burst, rate.perSecond, this.clock) : null;
     this.pollIntervalMs = options.pollIntervalMs ?? 5000;
     this.onRequest = options.onRequest ?? (() => {});
