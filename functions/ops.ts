@@ -1,5 +1,7 @@
+import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type OperationRegistry, type OperationResponse, runOperation } from '../shared/app/ops/run-operation.ts';
 import { buildOperations } from './wiring/operations.ts';
+import { production } from './wiring/production.ts';
 
 /**
  * The operator CLI's entry in AWS (`switchyard` invokes it with @aws-sdk/client-lambda). Not exposed
@@ -11,6 +13,6 @@ export function createHandler(registry: OperationRegistry) {
 
 let cold: ReturnType<typeof createHandler> | undefined;
 export const handler = async (request: unknown): Promise<OperationResponse> => {
-  cold ??= createHandler(await buildOperations(process.env));
+  cold ??= createHandler(buildOperations(production(process.env, createLogger('ops'))));
   return cold(request);
 };

@@ -3,6 +3,7 @@ import { type DispatchOutcome, dispatchIntents, type IntentHandlers } from '../s
 import { TransientError } from '../shared/errors.ts';
 import type { LoggerPort } from '../shared/ports/logger.ts';
 import { buildIntentHandlers } from './wiring/intent-handlers.ts';
+import { production } from './wiring/production.ts';
 
 export interface PipelineWorkerDeps {
   handlers: IntentHandlers;
@@ -31,10 +32,19 @@ export function createHandler(deps: PipelineWorkerDeps) {
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;
-export const handler = async (payload: unknown): Promise<DispatchOutcome> => {
+let remaining = () => 60_000;
+export const handler = async (
+  payload: unknown,
+  context?: { getRemainingTimeInMillis?: () => number },
+): Promise<DispatchOutcome> => {
+  // Waits for rollouts stop well before the Lambda's own timeout, leaving time to report.
+  if (context?.getRemainingTimeInMillis) remaining = context.getRemainingTimeInMillis.bind(context);
   if (!cold) {
     const logger = createLogger('pipelineWorker');
-    cold = createHandler({ handlers: await buildIntentHandlers(process.env, logger), logger });
+    const handlers = buildIntentHandlers(production(process.env, logger), {
+      deadline: () => Date.now() + remaining() - 15_000,
+    });
+    cold = createHandler({ handlers, logger });
   }
   return cold(payload);
 };

@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { resolveSecret } from '../shared/adapters/ssm/ssm-secrets.ts';
 import { type StatusPageDeps, serveStatus } from '../shared/app/status/serve-status.ts';
+import { production } from './wiring/production.ts';
 import { buildStatusSources } from './wiring/status-sources.ts';
 
 /** `GET /status` and `GET /status.json`. */
@@ -11,7 +13,7 @@ export function createHandler(deps: StatusPageDeps) {
 let cold: ReturnType<typeof createHandler> | undefined;
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
   cold ??= createHandler({
-    sources: await buildStatusSources(process.env),
+    sources: buildStatusSources(production(process.env, createLogger('statusPage'))),
     token: await resolveSecret(process.env, 'STATUS_TOKEN'),
     now: () => new Date(),
   });

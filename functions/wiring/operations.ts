@@ -1,16 +1,84 @@
 import { z } from 'zod';
 import type { OperationRegistry } from '../../shared/app/ops/run-operation.ts';
+import { deletePreview, listPreviews } from '../../shared/app/previews/index.ts';
+import { promoteRelease, releaseStatus, rollback } from '../../shared/app/releases/index.ts';
 import { readStatus } from '../../shared/app/status/read-status.ts';
+import { findShift, operateShift } from '../../shared/app/traffic/operate-shift.ts';
+import { readShiftStatuses } from '../../shared/app/traffic/read-shift-status.ts';
+import type { OperatorAction } from '../../shared/domain/traffic/plan-shift.ts';
+import type { Production } from './production.ts';
 import { buildStatusSources } from './status-sources.ts';
 
-/** Every operator command, wired to its use case with production adapters. */
-export async function buildOperations(env: NodeJS.ProcessEnv): Promise<OperationRegistry> {
-  const sources = await buildStatusSources(env);
+const AppEnv = z.object({ app: z.string().min(1), environment: z.string().min(1) }).strict();
+const ShiftName = z.object({ name: z.string().min(1) }).strict();
+
+/** Every operator command (the CLI's grammar maps onto these names), wired to its use case. */
+export function buildOperations(prod: Production): OperationRegistry {
+  const { config } = prod.loaded;
+  const shiftOp = (action: OperatorAction, summary: string) => ({
+    summary,
+    args: ShiftName,
+    run: async (args: Record<string, unknown>, opts: { dryRun: boolean }) =>
+      operateShift(prod.traffic(), findShift(config.shifts, args['name'] as string), action, opts),
+  });
   return {
     status: {
       summary: 'previews, releases, traffic shifts and health at a glance',
       args: z.object({}).strict(),
-      run: () => readStatus(sources, new Date()),
+      run: () => readStatus(buildStatusSources(prod), new Date()),
     },
+    'previews.list': {
+      summary: 'list preview environments',
+      args: z.object({}).strict(),
+      run: async () => listPreviews(await prod.previews()),
+    },
+    'previews.delete': {
+      summary: 'delete the preview of a pull request',
+      args: z.object({ app: z.string().min(1), pr: z.number().int().positive() }).strict(),
+      run: async (args, opts) =>
+        deletePreview(await prod.previews(), args['app'] as string, args['pr'] as number, opts),
+    },
+    'releases.status': {
+      summary: 'where each release stands',
+      args: z.object({}).strict(),
+      run: async () => releaseStatus(await prod.releases()),
+    },
+    'releases.promote': {
+      summary: 'pass the manual gate of the current track or gray step',
+      args: AppEnv,
+      run: async (args, opts) =>
+        promoteRelease(await prod.releases(), args['app'] as string, args['environment'] as string, opts),
+    },
+    'releases.rollback': {
+      summary: 'redeploy the previous or a named image without a rebuild',
+      args: AppEnv.extend({
+        sha: z
+          .string()
+          .regex(/^[0-9a-f]{7,40}$/, 'must be a commit SHA (7 to 40 hex digits)')
+          .optional(),
+      }),
+      run: async (args, opts) =>
+        rollback(
+          await prod.releases(),
+          args['app'] as string,
+          args['environment'] as string,
+          args['sha'] as string | undefined,
+          opts,
+        ),
+    },
+    'shifts.status': {
+      summary: 'traffic shifts and their weights',
+      args: z.object({ name: z.string().min(1).optional() }).strict(),
+      run: async (args) => {
+        const shifts = args['name'] ? [findShift(config.shifts, args['name'] as string)] : config.shifts;
+        return readShiftStatuses(prod.traffic(), shifts);
+      },
+    },
+    'shifts.start': shiftOp('start', 'start a traffic shift'),
+    'shifts.pause': shiftOp('pause', 'pause a traffic shift'),
+    'shifts.resume': shiftOp('resume', 'resume a paused shift'),
+    'shifts.promote': shiftOp('promote', 'pass an indefinite pause'),
+    'shifts.abort': shiftOp('abort', 'abort: all traffic back to legacy'),
+    'shifts.rollback': shiftOp('rollback', 'back to the last good step and pause'),
   };
 }
