@@ -7,6 +7,8 @@ import type { TrafficDeps } from '../shared/app/traffic/traffic-deps.ts';
 import { loadConfig } from '../shared/config/load-config.ts';
 import type { ShiftConfig } from '../shared/config/shift-schema.ts';
 import { systemClock } from '../shared/ports/clock.ts';
+import type { LoggerPort } from '../shared/ports/logger.ts';
+import type { DeploymentAvailabilityPort } from '../shared/ports/traffic-gates.ts';
 
 export interface TrafficShiftDeps {
   traffic: TrafficDeps;
@@ -19,20 +21,29 @@ export function createHandler(deps: TrafficShiftDeps) {
     tickShifts(deps.traffic, deps.shifts());
 }
 
-function defaultDeps(env = process.env): TrafficShiftDeps {
+/**
+ * Production traffic deps (also for the ops Lambda and the status page). The Deployment gate needs a
+ * DeploymentAvailabilityPort from the k8s side: pass it in; without it a deployment gate reads as
+ * unknown and its shift holds (it never advances blind).
+ */
+export function trafficDepsFromEnv(logger: LoggerPort, deployments?: DeploymentAvailabilityPort): TrafficDeps {
   const route53 = new Route53Dns();
+  const cloudwatch = new CloudWatchGates();
+  return {
+    dns: route53,
+    health: route53,
+    alarms: cloudwatch,
+    requests: cloudwatch,
+    ...(deployments ? { deployments } : {}),
+    clock: systemClock,
+    logger,
+  };
+}
+
+function defaultDeps(env = process.env): TrafficShiftDeps {
   return {
     shifts: () => loadConfig(env).config.shifts,
-    traffic: {
-      dns: route53,
-      health: route53,
-      alarms: new CloudWatchGates(),
-      requests: new CloudWatchGates(),
-      // The Deployment gate is wired by the lead to the k8s adapter (DeploymentAvailabilityPort);
-      // until then a deployment gate reads as unknown and its shift holds (never advances blind).
-      clock: systemClock,
-      logger: createLogger('trafficShift'),
-    },
+    traffic: trafficDepsFromEnv(createLogger('trafficShift')),
   };
 }
 

@@ -353,6 +353,13 @@ function planStart(obs: ShiftObservation, replaceUnreadable: boolean): ShiftPlan
   const { shift, now } = obs;
   const { state: previous } = readState(shift, obs.records);
   const group = currentGroup(shift, obs.records);
+  // Guard the group's shape: a routing policy we do not manage under the name is the operator's call.
+  const foreign = group.filter((r) => routingPolicy(r) !== 'simple' && !isOurs(shift, r));
+  if (foreign.length > 0) {
+    throw new ShiftActionRefused(
+      `shift ${shift.name}: ${normalizeName(shift.record)} has routed records switchyard does not own (${foreign.map((r) => r.setIdentifier).join(', ')}); remove them first`,
+    );
+  }
   // Lower the TTL first and wait the old one out, so step 0 is seen within one new TTL (section 4).
   const oldTtl = Math.max(0, ...group.filter((r) => r.alias === undefined).map((r) => r.ttl ?? 0));
   const lowered: RecordSet[] =
@@ -377,15 +384,7 @@ function planStart(obs: ShiftObservation, replaceUnreadable: boolean): ShiftPlan
         : 'starting',
   ];
   if (next.wait > 0) why.push(`TTL ${oldTtl}s lowered to ${shift.ttl}s; step 0 after ${oldTtl}s`);
-  const plan = transition(obs, 'start', why.join('; '), lowered, next);
-  // Guard the group's shape: a routing policy we do not manage under the name is the operator's call.
-  const foreign = group.filter((r) => routingPolicy(r) !== 'simple' && !isOurs(shift, r));
-  if (foreign.length > 0) {
-    throw new ShiftActionRefused(
-      `shift ${shift.name}: ${normalizeName(shift.record)} has routed records switchyard does not own (${foreign.map((r) => r.setIdentifier).join(', ')}); remove them first`,
-    );
-  }
-  return plan;
+  return transition(obs, 'start', why.join('; '), lowered, next);
 }
 
 function isOurs(shift: ShiftConfig, r: RecordSet): boolean {

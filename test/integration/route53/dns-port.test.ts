@@ -109,3 +109,21 @@ describe('DnsPort over the Route 53 adapter (preview hosts)', () => {
     expect(server.control.calls().length).toBe(calls);
   });
 });
+
+describe('control over HTTP (for the sandbox process)', () => {
+  it('creates zones and health checks, flips health, and lists records', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}/_control/${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+    const { id } = (await post('zones', { name: 'sandbox.example' })) as { id: string };
+    expect(id).toMatch(/^Z/);
+    const hc = (await post('health-checks', {})) as { id: string };
+    await post('health', { id: hc.id, healthy: false });
+    expect(await dns.isHealthy(hc.id)).toBe(false);
+    await post('health', { id: hc.id, healthy: true });
+    expect(await dns.isHealthy(hc.id)).toBe(true);
+    const records = (await fetch(`${server.url}/_control/records?zone=${id}`).then((r) => r.json())) as {
+      type: string;
+    }[];
+    expect(records.map((r) => r.type)).toEqual(['NS', 'SOA']);
+  });
+});

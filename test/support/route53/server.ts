@@ -542,6 +542,10 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname.startsWith('/_control/')) {
+        handleControl(req.method ?? 'GET', url, Buffer.concat(chunks).toString('utf8'), res);
+        return;
+      }
       const { op, params } = route(req.method ?? 'GET', url.pathname);
       const requestId = randomUUID();
       const send = (status: number, xml: string, headers: Record<string, string> = {}, code?: string) => {
@@ -570,6 +574,58 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
       }
     });
   });
+
+  /**
+   * The same control over HTTP for the sandbox (a separate process): JSON in, JSON out.
+   *   GET  /_control/zones                      POST /_control/zones {name, id?}
+   *   GET  /_control/records?zone=Z...          POST /_control/health-checks {healthy?}
+   *   POST /_control/health {id, healthy}       POST /_control/inject {code, times, operation?}
+   *   POST /_control/change-delay {ms}          POST /_control/flush
+   *   GET  /_control/calls
+   */
+  function handleControl(method: string, url: URL, body: string, res: ServerResponse): void {
+    const reply = (status: number, value: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    try {
+      const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      const path = url.pathname.slice('/_control/'.length);
+      if (method === 'GET' && path === 'zones') return reply(200, control.zones());
+      if (method === 'POST' && path === 'zones') {
+        return reply(201, { id: control.createZone(String(input['name']), input['id'] as string | undefined) });
+      }
+      if (method === 'GET' && path === 'records')
+        return reply(200, control.records(url.searchParams.get('zone') ?? ''));
+      if (method === 'POST' && path === 'health-checks') {
+        return reply(201, { id: control.createHealthCheck(input['healthy'] !== false) });
+      }
+      if (method === 'POST' && path === 'health') {
+        control.setHealthy(String(input['id']), input['healthy'] === true);
+        return reply(200, { ok: true });
+      }
+      if (method === 'POST' && path === 'inject') {
+        control.inject(
+          input['code'] as Injection['code'],
+          Number(input['times'] ?? 1),
+          input['operation'] as Route53Operation | undefined,
+        );
+        return reply(200, { ok: true });
+      }
+      if (method === 'POST' && path === 'change-delay') {
+        control.setChangeDelayMs(Number(input['ms'] ?? 0));
+        return reply(200, { ok: true });
+      }
+      if (method === 'POST' && path === 'flush') {
+        control.flushChanges();
+        return reply(200, { ok: true });
+      }
+      if (method === 'GET' && path === 'calls') return reply(200, control.calls());
+      return reply(404, { error: `no control ${method} ${path}` });
+    } catch (error) {
+      return reply(400, { error: (error as Error).message });
+    }
+  }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
