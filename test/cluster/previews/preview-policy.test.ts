@@ -1,4 +1,6 @@
-import { AppsV1Api, CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppsV1Api, CoreV1Api, NetworkingV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { handleCiResult, handlePullRequest } from '../../../shared/app/previews/index.ts';
 import { branchSlug, PREVIEW_STATUS_CONTEXT, PreviewKeys } from '../../../shared/domain/naming.ts';
@@ -11,6 +13,7 @@ const kc = testKubeConfig();
 const apps = kc.makeApiClient(AppsV1Api);
 const core = kc.makeApiClient(CoreV1Api);
 const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+const net = kc.makeApiClient(NetworkingV1Api);
 let h: PreviewHarness;
 
 beforeAll(async () => {
@@ -95,5 +98,31 @@ describe('preview policy and safety on a real cluster', () => {
     expect(statuses[1]?.targetUrl).toBe(`https://ci.example.test/runs/${bad.slice(0, 7)}`);
     expect(comment(pr)).toContain('CI failed');
     expect(comment(pr)).toContain(`keeps running \`${good.slice(0, 7)}\``);
+  });
+
+  it('prunes objects that left the templates on the next deploy', async () => {
+    const pr = 13;
+    await handlePullRequest(h.deps, h.prEvent('opened', { pr, sha: sha('d1'), time: '2026-03-03T13:00:00Z' }));
+    await handleCiResult(h.deps, h.ci('success', { sha: sha('d1'), pr, time: '2026-03-03T13:05:00Z' }));
+    const ns = h.namespace(pr);
+    expect((await net.listNamespacedIngress({ namespace: ns })).items.map((i) => i.metadata?.name)).toEqual(['web']);
+
+    const file = join(h.templatesDir, 'ingress.yaml');
+    const ingress = readFileSync(file, 'utf8');
+    rmSync(file);
+    try {
+      await handlePullRequest(h.deps, h.prEvent('synchronize', { pr, sha: sha('d2'), time: '2026-03-03T13:10:00Z' }));
+      const result = await handleCiResult(
+        h.deps,
+        h.ci('success', { sha: sha('d2'), pr, time: '2026-03-03T13:15:00Z' }),
+      );
+      expect(result.previews[0]?.done).toMatchObject([
+        { kind: 'deploy', result: { outcome: 'ready', pruned: ['Ingress/web'] } },
+      ]);
+    } finally {
+      writeFileSync(file, ingress);
+    }
+    const left = await net.listNamespacedIngress({ namespace: ns });
+    expect(left.items.filter((i) => !i.metadata?.deletionTimestamp)).toEqual([]);
   });
 });
