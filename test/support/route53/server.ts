@@ -583,7 +583,7 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
    *   POST /_control/change-delay {ms}          POST /_control/flush
    *   GET  /_control/calls
    */
-  function handleControl(method: string, url: URL, body: string, res: ServerResponse): void {
+  function handleControl(method: string, url: URL, body: string, res: ServerResponse) {
     const reply = (status: number, value: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(value));
