@@ -47,7 +47,7 @@ export function createReleaseCluster(kc: KubeConfig, counter: CallCounter = { ca
 
     async applyChange(change, options = {}) {
       let stored: DeploymentView | undefined;
-      let resourceVersion = change.resourceVersion;
+      const resourceVersion = change.resourceVersion;
       if (change.apply) {
         const containers = Object.entries(change.apply.images).map(([name, image]) => ({ name, image }));
         const body = {
@@ -64,11 +64,10 @@ export function createReleaseCluster(kc: KubeConfig, counter: CallCounter = { ca
         counter.calls++;
         const [applied] = await applyObjects(kc, [body], { force: true, dryRun: options.dryRun });
         stored = toDeploymentView(applied);
-        resourceVersion = stored.resourceVersion;
       }
       if (change.replicas !== undefined) {
         counter.calls++;
-        stored = await scale(kc, change, resourceVersion, options.dryRun ?? false);
+        stored = await scale(kc, change, options.dryRun ?? false);
       }
       if (!stored) throw new ValidationError(`empty change for Deployment ${change.namespace}/${change.name}`);
       return stored;
@@ -113,11 +112,14 @@ export function createReleaseCluster(kc: KubeConfig, counter: CallCounter = { ca
   };
 }
 
-async function scale(kc: KubeConfig, change: DeploymentChange, resourceVersion: string, dryRun: boolean) {
+// Replicas are written without a resourceVersion precondition: the count is absolute (the plan's
+// split), the release record beside it is what the conditional apply serializes, and the Deployment
+// controller's status writes would otherwise make the precondition fail on nearly every try.
+async function scale(kc: KubeConfig, change: DeploymentChange, dryRun: boolean) {
   const patch = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: change.name, namespace: change.namespace, resourceVersion },
+    metadata: { name: change.name, namespace: change.namespace },
     spec: { replicas: change.replicas },
   } as unknown as KubernetesObject;
   try {

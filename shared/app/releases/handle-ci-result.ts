@@ -87,7 +87,7 @@ async function releaseEnvironment(
   const withId = () => ({ ...request(), ...(githubDeploymentId === undefined ? {} : { githubDeploymentId }) });
   plan = planRelease(env, current, withId());
   for (let attempt = 0; plan.action === 'deploy'; attempt++) {
-    const conflicts = await applyChanges(deps, cluster, plan.changes);
+    const { conflicts } = await applyChanges(deps, cluster, plan.changes);
     if (conflicts === 0) break;
     if (attempt >= 2) {
       return {

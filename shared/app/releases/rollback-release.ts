@@ -67,7 +67,7 @@ export async function rollback(
   });
   ({ plan: p } = await plan());
   for (let attempt = 0; p.action === 'rollback'; attempt++) {
-    const conflicts = await applyChanges(deps, cluster, p.changes);
+    const { conflicts } = await applyChanges(deps, cluster, p.changes);
     if (conflicts === 0) break;
     if (attempt >= 2)
       return { ...base, action: 'skipped', reason: 'Deployments kept changing; run the rollback again' };

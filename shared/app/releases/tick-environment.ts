@@ -127,10 +127,12 @@ export async function tickEnvironment(
   // The Deployment controller bumps resourceVersion with every status write, so a precondition can
   // fail on a mere status change: read again and plan again (plans are derived from state, so a
   // partly applied plan is simply continued).
+  const landed: ReleaseEvent[] = [];
+  const report = () => reportEvents(deps, { repo: app.repo, app: app.name, environment: env.name }, dedupe(landed));
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { plan, current: views } = await planEnvironmentTick(deps, env, cluster, attempt === 0 ? current : undefined);
-    outcome = { ...outcome, events: plan.events, changes: plan.changes.length };
-    if (plan.changes.length === 0) return outcome;
+    outcome = { ...outcome, changes: outcome.changes + plan.changes.length };
+    if (plan.changes.length === 0) break;
     deps.logger.info('release tick plan', {
       app: app.name,
       environment: env.name,
@@ -139,29 +141,35 @@ export async function tickEnvironment(
       changes: plan.changes.map(describeChange),
       events: plan.events,
     });
-    if (options.dryRun) return outcome;
-    outcome.conflicts = await applyChanges(deps, cluster, plan.changes);
-    if (outcome.conflicts === 0) {
-      await reportEvents(
-        deps,
-        { repo: app.repo, app: app.name, environment: env.name },
-        environmentEvents(env, plan, views),
-      );
-      return outcome;
-    }
+    if (options.dryRun) return { ...outcome, events: plan.events };
+    const { applied, conflicts } = await applyChanges(deps, cluster, plan.changes);
+    outcome.conflicts = conflicts;
+    // Planners put the change an event is about first, so an event stands once anything landed.
+    if (applied > 0) landed.push(...environmentEvents(env, plan, views));
+    if (conflicts === 0) break;
   }
-  // Still racing: report nothing rather than report what did not happen; the next tick continues.
-  return { ...outcome, events: [] };
+  await report();
+  return { ...outcome, events: dedupe(landed) };
 }
 
-const MAX_ATTEMPTS = 3;
+function dedupe(events: readonly ReleaseEvent[]): ReleaseEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => {
+    const key = `${e.kind}|${e.where}|${e.sha}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const MAX_ATTEMPTS = 4;
 
 /** Applies changes in order; a conflict stops the rest (they were planned from the same reading). */
 export async function applyChanges(
   deps: ReleaseDeps,
   cluster: ReleaseClusterPort,
   changes: readonly DeploymentChange[],
-): Promise<number> {
+): Promise<{ applied: number; conflicts: number }> {
   for (const [i, change] of changes.entries()) {
     try {
       await cluster.applyChange(change);
@@ -171,10 +179,10 @@ export async function applyChanges(
         deployment: `${change.namespace}/${change.name}`,
         error: error.message,
       });
-      return changes.length - i;
+      return { applied: i, conflicts: changes.length - i };
     }
   }
-  return 0;
+  return { applied: changes.length, conflicts: 0 };
 }
 
 export function describeChange(c: DeploymentChange): Record<string, unknown> {

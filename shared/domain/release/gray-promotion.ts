@@ -39,6 +39,8 @@ export function planGray(input: GrayInput, policy: { now: Date; historyLimit: nu
     progress.failed ??
     (record.state === 'rolling' ? null : unhealthyReason(canary.deployment, canary.restarts, record.restartsBaseline));
   if (failure) {
+    // Stable back to full size first; the canary's record is what ends the gray release.
+    plan.changes.push(scaleOnly(stable.deployment, total));
     plan.changes.push({
       ...recordChange(
         canary.deployment,
@@ -47,7 +49,6 @@ export function planGray(input: GrayInput, policy: { now: Date; historyLimit: nu
       ),
       replicas: 0,
     });
-    plan.changes.push(scaleOnly(stable.deployment, total));
     plan.events.push({
       ...base,
       kind: 'rolled-back',

@@ -32,6 +32,7 @@ export function planRelease(
 ): EnvironmentReleasePlan {
   const targets = entryTargets(env);
   const changes: DeploymentChange[] = [];
+  const done: string[] = [];
   for (const target of targets) {
     const d = current.get(target.name) ?? null;
     if (!d) return { action: 'skip', reason: `Deployment ${target.namespace}/${target.name} not found` };
@@ -45,7 +46,16 @@ export function planRelease(
     const { record, history } = readRelease(d.annotations);
     const stale = staleReason(record, history, request);
     if (stale) return { action: 'skip', reason: `${target.name}: ${stale}` };
+    // Already there (a retry after a partly applied plan, or a duplicate notification): nothing to do
+    // for this Deployment, the others still get it.
+    if (record?.sha === request.sha) {
+      done.push(target.name);
+      continue;
+    }
     changes.push(...entryChanges(env, target, d, current, request, record, history));
+  }
+  if (changes.length === 0) {
+    return { action: 'skip', reason: `${request.sha.slice(0, 7)} is already released here (${done.join(', ')})` };
   }
   return { action: 'deploy', sha: request.sha, image: request.image, changes };
 }
@@ -58,8 +68,7 @@ function staleReason(
   if (history.some((h) => h.sha === request.sha && h.rolledBack)) {
     return `${request.sha.slice(0, 7)} was rolled back; roll forward with a newer commit or name it in a rollback`;
   }
-  if (!record) return null;
-  if (record.sha === request.sha) return `${request.sha.slice(0, 7)} is already released here`;
+  if (!record || record.sha === request.sha) return null;
   if (Date.parse(request.eventTime) < Date.parse(record.eventTime)) {
     return `notification for ${request.sha.slice(0, 7)} (${request.eventTime}) is older than the release of ${record.sha.slice(0, 7)} (${record.eventTime})`;
   }

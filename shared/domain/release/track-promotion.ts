@@ -48,10 +48,16 @@ export function planTracks(tracks: readonly TrackInput[], policy: TrackPolicy): 
   const where = input.target.track ?? input.target.name;
   const base = eventBase(record);
 
-  const failure = failureOf(input, record);
+  // A track already marked failed or rolled back means an earlier tick began stopping the release and
+  // some of its writes were lost: finish the job.
+  const stopped = reached.find((r) => r.record.state === 'failed' || r.record.state === 'rolled-back');
+  const failure = stopped ? (stopped.record.reason ?? 'release stopped') : failureOf(input, record);
   if (failure) {
     if (policy.autoRollback && !record.rollbackOf) {
-      for (const r of reached) {
+      // The track that failed first, the first track last: until the first track says rolled-back,
+      // the next tick still sees the release and completes whatever was lost.
+      for (const r of [...reached].reverse()) {
+        if (r.record.state === 'rolled-back') continue;
         plan.changes.push(
           recordChange(
             r.input.deployment,
@@ -71,21 +77,39 @@ export function planTracks(tracks: readonly TrackInput[], policy: TrackPolicy): 
         message: `${where} failed (${failure}); rolled back ${reached.map((r) => r.input.target.track).join(', ')}`,
       });
     } else {
-      plan.changes.push(
-        recordChange(
-          input.deployment,
-          { ...record, state: 'failed', since: now, reason: failure },
-          {
-            history: current.history,
-            historyLimit: policy.historyLimit,
-          },
-        ),
-      );
+      // The failing track and the first one (which is what marks the release stopped), first track last.
+      const lead = reached[0];
+      for (const r of current === lead ? [current] : [current, lead]) {
+        if (!r || r.record.state === 'failed') continue;
+        plan.changes.push(
+          recordChange(
+            r.input.deployment,
+            { ...r.record, state: 'failed', since: now, reason: failure },
+            { history: r.history, historyLimit: policy.historyLimit },
+          ),
+        );
+      }
       plan.events.push({ ...base, kind: 'failed', where, message: `${where} failed: ${failure}; release stopped` });
     }
     return plan;
   }
 
+  // A track the release already left but whose "promoted" write was lost (it raced a status write):
+  // finish that bookkeeping now.
+  for (const r of reached.slice(0, -1)) {
+    if (r.record.state !== 'promoted') {
+      plan.changes.push(
+        recordChange(
+          r.input.deployment,
+          { ...r.record, state: 'promoted', since: now },
+          {
+            history: r.history,
+            historyLimit: policy.historyLimit,
+          },
+        ),
+      );
+    }
+  }
   let next: ReleaseRecord = record;
   if (next.state === 'rolling') {
     if (!rolloutProgress(input.deployment).done) return plan;

@@ -1,9 +1,7 @@
 import { AppsV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReleaseCluster } from '../../../shared/adapters/k8s/release-cluster.ts';
 import { handleCiResult, promoteRelease, releaseStatus, watchReleases } from '../../../shared/app/releases/index.ts';
 import { Keys } from '../../../shared/domain/naming.ts';
-import { rolloutProgress } from '../../../shared/domain/release/deployment-view.ts';
 import { testKubeConfig, testNamespaces } from '../../support/cluster/test-namespace.ts';
 import { type GitHubServer, startGitHubServer } from '../../support/github/index.ts';
 import {
@@ -76,17 +74,10 @@ const images = async (namespace: string) =>
 
 /** What the watcher would see at a tick: the rollouts it just started are finished first. */
 async function settle(namespace: string) {
-  const port = createReleaseCluster(kc);
-  const names = TRACKS.map((t) => t.deployment);
-  await port.waitForDeployments(
+  await waitRolledOut(
+    kc,
     namespace,
-    names,
-    (views) =>
-      names.every((n) => {
-        const v = views.get(n);
-        return v !== undefined && (rolloutProgress(v).done || rolloutProgress(v).failed !== undefined);
-      }),
-    Date.now() + 60_000,
+    TRACKS.map((t) => t.deployment),
   );
 }
 

@@ -9,7 +9,7 @@ import { watchUntil } from '../../../shared/adapters/k8s/watch-until.ts';
 import type { ReleaseDeps } from '../../../shared/app/releases/index.ts';
 import { AppSchema } from '../../../shared/config/schema.ts';
 import type { CiResultIntent } from '../../../shared/domain/intents.ts';
-import { rolloutProgress } from '../../../shared/domain/release/deployment-view.ts';
+import { type DeploymentView, rolloutProgress } from '../../../shared/domain/release/deployment-view.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
 
@@ -65,11 +65,21 @@ export async function waitRolledOut(kc: KubeConfig, namespace: string, names: re
     deadline: Date.now() + ms,
     until: (items) => {
       const views = items.map(toDeploymentView).filter((v) => names.includes(v.name));
-      return views.length === names.length && views.every((v) => rolloutProgress(v).done) ? views : undefined;
+      return views.length === names.length && views.every(settled) ? views : undefined;
     },
   });
   if (!result.met) throw new Error(`Deployments ${names.join(', ')} in ${namespace} did not roll out in ${ms} ms`);
   return result.value;
+}
+
+/**
+ * Rolled out and quiet: after kubectl's "done" the controller still writes the Progressing condition
+ * (NewReplicaSetAvailable), which bumps resourceVersion; tests wait for that too so the watcher tick
+ * they run next is not racing a status write.
+ */
+export function settled(v: DeploymentView): boolean {
+  const progressing = v.conditions.find((c) => c.type === 'Progressing');
+  return rolloutProgress(v).done && (v.replicas === 0 || progressing?.reason === 'NewReplicaSetAvailable');
 }
 
 /** A clock the test moves by hand (bake times in minutes, run in milliseconds). */

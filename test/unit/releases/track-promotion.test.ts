@@ -186,3 +186,24 @@ describe('planTracks', () => {
     });
   });
 });
+
+describe('planTracks after a lost write', () => {
+  it('marks a track the release already left as promoted', () => {
+    let current = start();
+    current.set('web-internal', {
+      ...current.get('web-internal')!,
+      observedGeneration: 2,
+      updatedReplicas: 3,
+      availableReplicas: 3,
+    });
+    current = applyChanges(current, planTracks(inputs(current), policy(minutes(0))).changes, true);
+    const plan = planTracks(inputs(current), policy(minutes(10)));
+    // Only the first change (free entered) lands; internal's own "promoted" is lost.
+    current = applyChanges(current, plan.changes.slice(0, 1), true);
+    expect(state(current, 'web-internal')).toBe('baking');
+    const repair = planTracks(inputs(current), policy(minutes(11)));
+    current = applyChanges(current, repair.changes, true);
+    expect(state(current, 'web-internal')).toBe('promoted');
+    expect(state(current, 'web-free')).toBe('baking');
+  });
+});
