@@ -319,7 +319,9 @@ export function planOperatorAction(obs: ShiftObservation, action: OperatorAction
       if (state.phase === 'running') return noop(shift, state, 'already running');
       const next: ShiftState = { ...state, phase: 'running', at: secs(now), fp: shiftFingerprint(shift) };
       delete next.reason;
-      return transition(obs, 'resume', `resumed at step ${state.step}`, null, next);
+      // Resuming re-applies the current step: after a drift or config pause the records match again.
+      const desired = state.step >= 0 ? desiredRecords(shift, state.step) : null;
+      return transition(obs, 'resume', `resumed at step ${state.step}`, desired, next);
     }
     case 'promote':
     case 'promote-full': {

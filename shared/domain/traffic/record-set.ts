@@ -90,7 +90,8 @@ function canonical(r: RecordSet): string {
       : null,
     r.failover ?? null,
     r.ttl ?? null,
-    r.values ? [...r.values] : null,
+    // Values are a set to Route 53: order does not make a record different.
+    r.values ? [...r.values].sort() : null,
     r.alias ? [r.alias.hostedZoneId, normalizeName(r.alias.dnsName), r.alias.evaluateTargetHealth] : null,
     r.healthCheckId ?? null,
   ]);

@@ -195,6 +195,24 @@ describe('planner', () => {
     expect(needs.requestWindow).toEqual({ start: at(15), end: at(30) });
   });
 
+  it('resume after a drift pause puts the weights of the step back, so the next tick does not pause again', () => {
+    const s = shift();
+    let records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
+    records = apply(records, planTick({ shift: s, records, now: at(0) }));
+    records = records.map((r) => (r.setIdentifier === 'kubernetes' ? { ...r, weight: 70 } : r));
+    records = apply(records, planTick({ shift: s, records, now: at(1) }));
+    expect(shiftStatus(s, records, at(1))).toMatchObject({ state: 'paused', reason: 'drift' });
+    const resume = planOperatorAction({ shift: s, records, now: at(2) }, 'resume');
+    expect(resume.changes.map((c) => `${c.action} ${c.record.setIdentifier ?? c.record.type}`)).toEqual([
+      'UPSERT kubernetes',
+      'DELETE TXT',
+      'CREATE TXT',
+    ]);
+    records = apply(records, resume);
+    expect(k8sWeight(records)).toBe(10);
+    expect(planTick({ shift: s, records, now: at(3) }).action).toBe('none');
+  });
+
   it('rollback by the operator goes to the last good step and pauses', () => {
     const s = shift();
     let records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
