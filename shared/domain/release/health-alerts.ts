@@ -61,11 +61,8 @@ export interface AlertMessage {
 export function formatAlert(kind: AlertKind, health: ServiceHealth, since: string): AlertMessage {
   const where = `${health.namespace}/${health.name}`;
   if (kind === 'recovered') {
-    return {
-      kind,
-      title: `:white_check_mark: ${where} recovered`,
-      text: `${where} is healthy again (failing since ${since}).`,
-    };
+    const title = `:white_check_mark: ${where} recovered`;
+    return { kind, title, text: `${title}\n${where} is healthy again (failing since ${since}).` };
   }
   const lines = health.problems.map((p) => `• ${p.where}: ${p.detail}`);
   const title = kind === 'failing' ? `:rotating_light: ${where} is failing` : `:warning: ${where}: failure changed`;
