@@ -16,25 +16,34 @@ export interface OfflineStack {
  * Runs `serverless offline start` with every function (HTTP on one port, the Lambda Invoke API on
  * another), both on 127.0.0.1, with the given environment for the functions.
  */
-export async function startOffline(env: Record<string, string>, opts: { cwd?: string; timeoutMs?: number } = {}): Promise<OfflineStack> {
+export async function startOffline(
+  env: Record<string, string>,
+  opts: { cwd?: string; timeoutMs?: number } = {},
+): Promise<OfflineStack> {
   const cwd = opts.cwd ?? resolve(import.meta.dirname, '../..');
   const httpPort = await freePort();
   const lambdaPort = await freePort();
-  const child: ChildProcess = spawn(resolve(cwd, 'node_modules/.bin/serverless'), ['offline', 'start'], {
-    cwd,
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_REGION: 'eu-west-1',
-      AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}`,
-      SWITCHYARD_HTTP_PORT: String(httpPort),
-      SWITCHYARD_LAMBDA_PORT: String(lambdaPort),
-      ...env,
+  const child: ChildProcess = spawn(
+    resolve(cwd, 'node_modules/.bin/serverless'),
+    ['offline', 'start', '--localEnvironment'],
+    {
+      cwd,
+      env: {
+        ...process.env,
+        // The functions run on the project's Node 24 (the npm package `node`), like nodejs24.x.
+        PATH: `${resolve(cwd, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}`,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'eu-west-1',
+        AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}`,
+        SWITCHYARD_HTTP_PORT: String(httpPort),
+        SWITCHYARD_LAMBDA_PORT: String(lambdaPort),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  );
   let out = '';
   const waiters: Array<() => void> = [];
   const onData = (d: Buffer) => {
@@ -84,5 +93,11 @@ export async function startOffline(env: Record<string, string>, opts: { cwd?: st
     await stop();
     throw error;
   }
-  return { httpUrl: `http://127.0.0.1:${httpPort}`, lambdaUrl: `http://127.0.0.1:${lambdaPort}`, output: () => out, waitFor, stop };
+  return {
+    httpUrl: `http://127.0.0.1:${httpPort}`,
+    lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
+    output: () => out,
+    waitFor,
+    stop,
+  };
 }

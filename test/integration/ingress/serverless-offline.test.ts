@@ -36,18 +36,22 @@ describe('ingress under serverless-offline', () => {
     const event = load('github/pull_request.opened.apigw.json');
     const res = await post('/github/webhook', event);
     expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ status: 'accepted', intents: 1, deliveryId: 'example-pull_request.opened' });
+    expect(await res.json()).toMatchObject({
+      status: 'accepted',
+      intents: 1,
+      deliveryId: 'example-pull_request.opened',
+    });
     await stack.waitFor(/"message":"delivery processed"[^\n]*"deliveryId":"example-pull_request.opened"/, 60_000);
   });
 
   it('refuses a tampered delivery with 401 and invokes nothing', async () => {
     const event = load('github/pull_request.synchronize.apigw.json');
-    const before = stack.output().match(/example-pull_request.synchronize/g)?.length ?? 0;
     const res = await post('/github/webhook', { ...event, body: event.body.replace('"number":2', '"number":3') });
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 1000));
-    expect(stack.output().match(/"message":"delivery processed"[^\n]*example-pull_request.synchronize/g)?.length ?? 0).toBe(0);
-    expect(before).toBeGreaterThanOrEqual(0);
+    expect(
+      stack.output().match(/"message":"delivery processed"[^\n]*example-pull_request.synchronize/g)?.length ?? 0,
+    ).toBe(0);
   });
 
   it('hands a signed CI notification to the worker', async () => {
