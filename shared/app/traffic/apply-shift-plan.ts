@@ -68,17 +68,30 @@ export async function settle(
   await Promise.all(
     items.map(async ({ shift, plan, records, result }) => {
       if (result.outcome !== 'applied' || !result.change || result.change.status === 'INSYNC') return;
-      const info = await deps.dns.waitForInSync(result.change.id, shift.inSyncDeadlineSeconds * 1000);
-      result.inSync = info.status === 'INSYNC';
-      if (result.inSync) return;
-      const after = checkChangeBatch({ changes: plan.changes, current: records }).after;
-      const followUp = planRecordPending({ shift, records: after, now: deps.clock.now() }, result.change.id);
+      const changeId = result.change.id;
+      let waitError: Error | null = null;
       try {
-        await deps.dns.applyChanges(shift.hostedZoneId, followUp.changes, batchComment(followUp));
-        result.report.push(`change ${result.change.id} still PENDING; the next tick waits for it`);
+        const info = await deps.dns.waitForInSync(changeId, shift.inSyncDeadlineSeconds * 1000);
+        result.inSync = info.status === 'INSYNC';
+        if (result.inSync) return;
       } catch (error) {
-        // Someone moved on meanwhile; their batch supersedes ours, nothing to remember.
-        if (!(error instanceof ConflictError)) throw error;
+        // The change itself was applied; only its confirmation is unknown: treat it as still PENDING.
+        waitError = error as Error;
+        result.inSync = null;
+      }
+      try {
+        const after = checkChangeBatch({ changes: plan.changes, current: records }).after;
+        const followUp = planRecordPending({ shift, records: after, now: deps.clock.now() }, changeId);
+        await deps.dns.applyChanges(shift.hostedZoneId, followUp.changes, batchComment(followUp));
+        result.report.push(`change ${changeId} not confirmed INSYNC yet; the next tick waits for it`);
+      } catch (error) {
+        // Someone moved on meanwhile: their batch supersedes ours, nothing to remember.
+        if (error instanceof ConflictError) return;
+        waitError ??= error as Error;
+      }
+      if (waitError) {
+        result.error = `applied, but INSYNC could not be confirmed: ${waitError.message}`;
+        deps.logger.warn('shift change not confirmed', { shift: shift.name, change: changeId, error: result.error });
       }
     }),
   );

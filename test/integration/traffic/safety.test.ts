@@ -236,3 +236,34 @@ describe('shift safety', () => {
     expect(await status(shift)).toMatchObject({ state: 'paused', reason: 'drift' });
   });
 });
+
+describe('settling', () => {
+  it('a GetChange storm after the batch is reported on that shift and never loses the other results', async () => {
+    const a = shiftConfig({
+      name: 'a',
+      record: 'a.example.com',
+      hostedZoneId: h.zoneId,
+      steps: { model: 'list', weights: [10, 100] },
+    });
+    const b = shiftConfig({
+      name: 'b',
+      record: 'b.example.com',
+      hostedZoneId: h.zoneId,
+      steps: { model: 'list', weights: [10, 100] },
+    });
+    await operateShift(h.deps, a, 'start');
+    await operateShift(h.deps, b, 'start');
+    h.server.control.holdChanges(true);
+    h.server.control.inject('Throttling', 12, 'GetChange');
+    const tick = await tickShifts(h.deps, [a, b]);
+    expect(tick.results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+    expect(tick.results.some((r) => r.error?.includes('INSYNC could not be confirmed'))).toBe(true);
+    // Unconfirmed is treated as PENDING: the id is kept, so the next tick waits for it.
+    const statuses = await readShiftStatuses(h.deps, [a, b]);
+    expect(statuses.every((s) => s.pendingChange !== null)).toBe(true);
+    h.server.control.flushChanges();
+    h.clock.advanceMinutes(10);
+    const next = await tickShifts(h.deps, [a, b]);
+    expect(next.results.map((r) => r.action)).toEqual(['advance', 'advance']);
+  });
+});
