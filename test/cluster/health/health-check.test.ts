@@ -105,7 +105,7 @@ describe('fleet health check on a real control plane', () => {
       { cluster: 'test', service: `${namespace}/api`, kind: 'failing', delivered: true },
     ]);
     expect(ours()).toHaveLength(1);
-    const text = (ours()[0]?.body as { text: string }).text;
+    const text = (ours()[0]!.body as { text: string }).text;
     expect(text).toContain(`${namespace}/api is failing`);
     expect(text).toContain('paid: api-paid: 1 ready endpoints (at least 2 wanted)');
 
@@ -173,7 +173,11 @@ describe('fleet health check on a real control plane', () => {
     expect(delivered.alerts.filter((a) => a.service === `${namespace}/api`)).toEqual([
       { cluster: 'test', service: `${namespace}/api`, kind: 'failing', delivered: true },
     ]);
-    expect(ours().slice(before).map((r) => r.body)).toEqual([
+    expect(
+      ours()
+        .slice(before)
+        .map((r) => r.body),
+    ).toEqual([
       {
         title: `:rotating_light: ${namespace}/api is failing`,
         text: expect.stringContaining('router: proxy router: 0/1 replicas ready'),
