@@ -3,6 +3,9 @@
 # (no prebuilt binaries can be downloaded here) into a version-keyed cache directory.
 # A warm machine skips the build: the binaries and a stamp file are checked first.
 set -euo pipefail
+# The body is one compound command: bash parses it whole before running it, so editing this file
+# while a long run is in progress cannot change what that run executes.
+{
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.sh"
 
@@ -72,3 +75,5 @@ chmod -R u+w "$CLUSTER_BIN_DIR/kwok-stages"
 echo "$etcd" > "$CLUSTER_BIN_DIR/etcd.version"
 touch "$stamp"
 step "done: $(du -sh "$CLUSTER_BIN_DIR" | cut -f1) in $CLUSTER_BIN_DIR"
+exit
+}

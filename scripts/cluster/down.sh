@@ -3,6 +3,9 @@
 # recorded pid, in reverse start order, then checks that no process of it is left and its ports are free,
 # and removes the state directory (SWITCHYARD_CLUSTER_KEEP=1 keeps it, e.g. to read the logs).
 set -euo pipefail
+# The body is one compound command: bash parses it whole before running it, so editing this file
+# while a long run is in progress cannot change what that run executes.
+{
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.sh"
 . "$here/lib.sh"
@@ -48,3 +51,5 @@ else
   rm -rf "$D"
   log "stopped; removed $D"
 fi
+exit
+}

@@ -9,6 +9,9 @@
 # A healthy cluster already running in the same directory is reused; a partly dead one is reported
 # (with its log tails) and refused until cluster:down.
 set -euo pipefail
+# The body is one compound command: bash parses it whole before running it, so editing this file
+# while a long run is in progress cannot change what that run executes.
+{
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.sh"
 . "$here/lib.sh"
@@ -257,3 +260,5 @@ echo "$ready_ms" >"$D/ready-ms"
 log "ready in ${ready_ms}ms: Kubernetes v$K8S_VERSION, $NODES kwok node(s), state in $D"
 log "kubeconfig: $KUBECONFIG_PATH"
 echo "export KUBECONFIG=$KUBECONFIG_PATH"
+exit
+}
