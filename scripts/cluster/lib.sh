@@ -20,7 +20,7 @@ pid_of() { cat "$CLUSTER_DIR/pids/$1" 2>/dev/null || true; }
 is_ours() {
   local pid=$1 cmd
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  cmd=$( { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
   case "$cmd" in "$CLUSTER_BIN_DIR"/*) ;; *) return 1 ;; esac
   case "$cmd" in *"$CLUSTER_DIR/"*) return 0 ;; *) return 1 ;; esac
 }
