@@ -13,6 +13,7 @@ import type { CiResultIntent, PullRequestIntent } from '../../../shared/domain/i
 import { previewNamespace } from '../../../shared/domain/naming.ts';
 import { normalizeGitHubEvent } from '../../../shared/domain/webhook/normalize-github-event.ts';
 import { systemClock } from '../../../shared/ports/clock.ts';
+import type { DnsPort } from '../../../shared/ports/dns.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
 import type { PreviewClusterPort } from '../../../shared/ports/preview-cluster.ts';
 import { type GitHubServer, startGitHubServer } from '../github/index.ts';
@@ -36,6 +37,8 @@ export interface HarnessOptions {
   preview?: Record<string, unknown>;
   /** Wrap the cluster port (fault injection, counting). */
   wrapCluster?: (port: PreviewClusterPort) => PreviewClusterPort;
+  /** Route 53 for preview hosts (with `preview.dns` in `preview`). */
+  dns?: DnsPort;
 }
 
 export interface PrEventInput {
@@ -106,6 +109,7 @@ export async function startPreviewHarness(options: HarnessOptions): Promise<Prev
     }),
     cluster: () => cluster,
     templates: createTemplateFolderSource(templatesDir),
+    dns: options.dns,
     clock: systemClock,
     logger: silentLogger,
   };
