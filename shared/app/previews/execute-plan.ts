@@ -2,7 +2,7 @@ import { commentMarker, PREVIEW_STATUS_CONTEXT, STATUS_CONTEXT_PREFIX, shortSha 
 import type { PreviewPlan, PreviewStep } from '../../domain/preview/plan-preview.ts';
 import { describe, renderComment } from '../../domain/preview/preview-report.ts';
 import { type DeployOutcome, deployPreview } from './deploy-preview.ts';
-import type { PreviewDeps, PreviewRunOptions } from './preview-deps.ts';
+import { type PreviewDeps, type PreviewRunOptions, rolloutWaitSeconds } from './preview-deps.ts';
 import type { PreviewState } from './read-preview-state.ts';
 import { hostOf } from './report-rollout.ts';
 import { type TeardownOutcome, teardownPreview } from './teardown-preview.ts';
@@ -118,7 +118,7 @@ export async function executePlan(
             state.cluster,
             { repo, pr, namespace, record },
             step,
-            opts.waitSeconds ?? app.preview.waitSeconds,
+            rolloutWaitSeconds(app.preview.waitSeconds, opts, deps.clock.now().getTime()),
           ),
         });
         break;

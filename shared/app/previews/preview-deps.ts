@@ -25,6 +25,18 @@ export interface PreviewRunOptions {
   dryRun?: boolean | undefined;
   /** Overrides the app's `preview.waitSeconds` (how long the worker waits for a fast rollout). */
   waitSeconds?: number | undefined;
+  /**
+   * Epoch milliseconds the run must be done by (the Lambda's remaining time minus a margin): the
+   * rollout wait is cut to fit; what is not finished by then is left to rolloutWatcher.
+   */
+  deadline?: number | undefined;
+}
+
+/** Seconds the worker may wait for a rollout: the configured wait, cut to the deadline. */
+export function rolloutWaitSeconds(configured: number, opts: PreviewRunOptions, nowMs: number): number {
+  const wanted = opts.waitSeconds ?? configured;
+  if (opts.deadline === undefined) return wanted;
+  return Math.max(0, Math.min(wanted, Math.floor((opts.deadline - nowMs) / 1000)));
 }
 
 export type PreviewApp = AppConfig & { preview: PreviewConfig };

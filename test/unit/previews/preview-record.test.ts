@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rolloutWaitSeconds } from '../../../shared/app/previews/preview-deps.ts';
 import { Keys, PreviewKeys } from '../../../shared/domain/naming.ts';
 import {
   claimAnnotations,
@@ -82,5 +83,14 @@ describe('summarizeRollouts', () => {
       message: 'a 1/1 available, b 1/1 available',
     });
     expect(summarizeRollouts([]).phase).toBe('complete');
+  });
+});
+
+describe('rolloutWaitSeconds', () => {
+  it('uses the configured wait, an override, and never waits past the deadline', () => {
+    expect(rolloutWaitSeconds(20, {}, 0)).toBe(20);
+    expect(rolloutWaitSeconds(20, { waitSeconds: 5 }, 0)).toBe(5);
+    expect(rolloutWaitSeconds(20, { deadline: 7_500 }, 0)).toBe(7);
+    expect(rolloutWaitSeconds(20, { deadline: 1_000 }, 5_000)).toBe(0);
   });
 });
