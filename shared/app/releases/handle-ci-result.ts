@@ -43,11 +43,13 @@ export async function handleCiResult(
 ): Promise<CiReleaseResult> {
   const result: CiReleaseResult = { sha: intent.sha, environments: [] };
   if (intent.result !== 'success' || intent.branch === null) return result;
-  for (const app of deps.apps.filter((a) => a.repo.toLowerCase() === intent.repo.toLowerCase())) {
-    for (const env of app.environments.filter((e) => e.branch === intent.branch)) {
-      result.environments.push(await releaseEnvironment(deps, app, env, intent, options));
-    }
-  }
+  const work = deps.apps
+    .filter((a) => a.repo.toLowerCase() === intent.repo.toLowerCase())
+    .flatMap((app) => app.environments.filter((e) => e.branch === intent.branch).map((env) => ({ app, env })));
+  // Environments are independent (their own namespaces, GitHub deployments and statuses): in parallel.
+  result.environments = await Promise.all(
+    work.map(({ app, env }) => releaseEnvironment(deps, app, env, intent, options)),
+  );
   return result;
 }
 
@@ -87,7 +89,9 @@ async function releaseEnvironment(
   const withId = () => ({ ...request(), ...(githubDeploymentId === undefined ? {} : { githubDeploymentId }) });
   plan = planRelease(env, current, withId());
   for (let attempt = 0; plan.action === 'deploy'; attempt++) {
-    const { conflicts } = await applyChanges(deps, cluster, plan.changes);
+    // Plain Deployments of one environment are independent too; tracks and gray keep their order.
+    const plain = !env.tracks?.length && !env.gray;
+    const { conflicts } = await applyChanges(deps, cluster, plan.changes, plain ? PARALLEL_WRITES : 1);
     if (conflicts === 0) break;
     if (attempt >= 2) {
       return {
@@ -121,6 +125,9 @@ async function releaseEnvironment(
   out.tick = await tickEnvironment(deps, app, env, options);
   return out;
 }
+
+/** Concurrent writes per environment: enough to hide API latency, few enough not to crowd the API server. */
+const PARALLEL_WRITES = 8;
 
 /** The rollout finished one way or the other, for the image we applied (generation observed). */
 function settled(d: DeploymentView | undefined): boolean {

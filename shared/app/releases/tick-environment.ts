@@ -164,25 +164,37 @@ function dedupe(events: readonly ReleaseEvent[]): ReleaseEvent[] {
 
 const MAX_ATTEMPTS = 4;
 
-/** Applies changes in order; a conflict stops the rest (they were planned from the same reading). */
+/**
+ * Applies changes in order (or `parallel` at a time when they are independent); a conflict stops the
+ * rest, since they were planned from the same reading. Returns how many landed and how many did not.
+ */
 export async function applyChanges(
   deps: ReleaseDeps,
   cluster: ReleaseClusterPort,
   changes: readonly DeploymentChange[],
+  parallel = 1,
 ): Promise<{ applied: number; conflicts: number }> {
-  for (const [i, change] of changes.entries()) {
-    try {
-      await cluster.applyChange(change);
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      deps.logger.warn('release change lost a race; the next tick plans again', {
-        deployment: `${change.namespace}/${change.name}`,
-        error: error.message,
-      });
-      return { applied: i, conflicts: changes.length - i };
+  let applied = 0;
+  let conflicted = false;
+  let next = 0;
+  const worker = async () => {
+    while (!conflicted && next < changes.length) {
+      const change = changes[next++]!;
+      try {
+        await cluster.applyChange(change);
+        applied++;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        conflicted = true;
+        deps.logger.warn('release change lost a race; planning again', {
+          deployment: `${change.namespace}/${change.name}`,
+          error: error.message,
+        });
+      }
     }
-  }
-  return { applied: changes.length, conflicts: 0 };
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, changes.length)) }, worker));
+  return { applied, conflicts: changes.length - applied };
 }
 
 export function describeChange(c: DeploymentChange): Record<string, unknown> {

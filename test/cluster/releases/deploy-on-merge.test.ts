@@ -106,11 +106,14 @@ describe('deploy on a tested merge', () => {
       'registry.example.com/shop/web:v1',
     );
 
-    const deployments = github.state.deployments.filter((d) => d.sha === A);
+    // Environments are released in parallel: compare per environment, not in call order.
+    const deployments = github.state.deployments
+      .filter((d) => d.sha === A)
+      .sort((a, b) => a.environment.localeCompare(b.environment));
     expect(deployments.map((d) => [d.environment, d.production, d.transient, d.autoMerge, d.requiredContexts])).toEqual(
       [
-        ['shop/staging', false, false, false, []],
         ['shop/production', true, false, false, []],
+        ['shop/staging', false, false, false, []],
       ],
     );
     for (const d of deployments) {
@@ -119,13 +122,10 @@ describe('deploy on a tested merge', () => {
         'success',
       ]);
     }
-    const statuses = github.state.statuses.filter((s) => s.sha === A);
-    expect(statuses.map((s) => [s.context, s.state])).toEqual([
-      ['switchyard/release/staging', 'pending'],
-      ['switchyard/release/staging', 'success'],
-      ['switchyard/release/production', 'pending'],
-      ['switchyard/release/production', 'success'],
-    ]);
+    for (const env of ['staging', 'production']) {
+      const statuses = github.state.statuses.filter((s) => s.sha === A && s.context === `switchyard/release/${env}`);
+      expect(statuses.map((s) => s.state)).toEqual(['pending', 'success']);
+    }
   });
 
   it('changes nothing for a notification of an older commit that arrives late, or a duplicate', async () => {
