@@ -7,6 +7,8 @@ export interface OfflineStack {
   lambdaUrl: string;
   /** Everything serverless-offline and the functions printed so far. */
   output(): string;
+  /** Calls `listener` with everything printed from now on. */
+  onOutput(listener: (text: string) => void): void;
   /** Resolves when the output contains `text` (or rejects after `ms`). */
   waitFor(text: string | RegExp, ms?: number): Promise<void>;
   stop(): Promise<void>;
@@ -46,8 +48,10 @@ export async function startOffline(
   );
   let out = '';
   const waiters: Array<() => void> = [];
+  const listeners: Array<(text: string) => void> = [];
   const onData = (d: Buffer) => {
     out += d.toString();
+    for (const l of listeners) l(d.toString());
     for (const w of [...waiters]) w();
   };
   child.stdout?.on('data', onData);
@@ -97,6 +101,7 @@ export async function startOffline(
     httpUrl: `http://127.0.0.1:${httpPort}`,
     lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
     output: () => out,
+    onOutput: (listener: (text: string) => void) => void listeners.push(listener),
     waitFor,
     stop,
   };
