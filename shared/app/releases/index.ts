@@ -2,7 +2,7 @@
 export { checkHealth, type HealthDeps, type HealthResult, type HealthRowOut } from './check-health.ts';
 export { type CiReleaseResult, type EnvironmentRelease, handleCiResult } from './handle-ci-result.ts';
 export { type PromoteResult, promoteRelease } from './promote-release.ts';
-export type { ReleaseDeps, ReleaseRunOptions } from './release-deps.ts';
+export type { ReleaseDeps, ReleaseRunOptions, ReleaseScm } from './release-deps.ts';
 export { type ReleaseStatusRow, releaseStatus } from './release-status.ts';
 export { type RollbackResult, rollback } from './rollback-release.ts';
 export type { TickOutcome } from './tick-environment.ts';

@@ -4,12 +4,15 @@ import type { LoggerPort } from '../../ports/logger.ts';
 import type { ReleaseClusterPort } from '../../ports/release.ts';
 import type { ScmPort } from '../../ports/scm.ts';
 
+/** The part of GitHub releases use: commit statuses and deployments. */
+export type ReleaseScm = Pick<ScmPort, 'setCommitStatus' | 'createDeployment' | 'setDeploymentStatus'>;
+
 /** What the release use cases run on. */
 export interface ReleaseDeps {
   apps: readonly AppConfig[];
   /** The release port of a configured cluster, by its config name. */
   cluster(name: string): Promise<ReleaseClusterPort>;
-  scm: ScmPort;
+  scm: ReleaseScm;
   clock: Clock;
   logger: LoggerPort;
 }
