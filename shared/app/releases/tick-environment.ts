@@ -142,7 +142,9 @@ export async function tickEnvironment(
       events: plan.events,
     });
     if (options.dryRun) return { ...outcome, events: plan.events };
-    const { applied, conflicts } = await applyChanges(deps, cluster, plan.changes);
+    // Plain Deployments are independent; tracks and gray depend on the order of their writes.
+    const plain = !env.tracks?.length && !env.gray;
+    const { applied, conflicts } = await applyChanges(deps, cluster, plan.changes, plain ? 8 : 1);
     outcome.conflicts = conflicts;
     // Planners put the change an event is about first, so an event stands once anything landed.
     if (applied > 0) landed.push(...environmentEvents(env, plan, views));
