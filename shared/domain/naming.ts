@@ -160,3 +160,6 @@ export function releaseStatusContext(environment: string): string {
 export function releaseEnvironment(app: string, environment: string): string {
   return `${app}/${environment}`;
 }
+
+/** The commit status that binds a fork preview approval to the exact commit it was given for. */
+export const FORK_APPROVAL_CONTEXT = statusContext('fork-approval');

@@ -76,4 +76,6 @@ export interface ScmPort {
   pullRequestsForCommit(repo: string, sha: string): Promise<number[]>;
   /** Link to the first failing CI status or check run of a commit (ours ignored), for failure statuses. */
   ciFailureUrl?(repo: string, sha: string, ignoreContextPrefixes: readonly string[]): Promise<string | null>;
+  /** State of the latest status of one context on a commit, or null when there is none. */
+  getStatusState?(repo: string, sha: string, context: string): Promise<CommitState | null>;
 }

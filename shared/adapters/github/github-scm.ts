@@ -1,6 +1,7 @@
 import { TransientError } from '../../errors.ts';
 import type {
   CiState,
+  CommitState,
   CommitStatus,
   DeploymentStatusUpdate,
   NewDeployment,
@@ -256,6 +257,13 @@ export function createGitHubScm(
         });
         const run = runs.find((r) => !ours(r.name) && FAILED_CONCLUSIONS.has(r.conclusion ?? ''));
         return run ? (run.details_url ?? run.html_url ?? null) : null;
+      }),
+
+    getStatusState: (repo, sha, context) =>
+      call(repo, `read status ${context} of ${sha}`, async (o) => {
+        const { data } = await o.repos.getCombinedStatusForRef({ ...split(repo), ref: sha, per_page: 100 });
+        const found = data.statuses.find((s) => s.context === context);
+        return found ? (found.state as CommitState) : null;
       }),
 
     pullRequestsForCommit: (repo, sha) =>

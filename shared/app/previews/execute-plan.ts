@@ -102,9 +102,11 @@ export async function executePlan(
           app: app.name,
           state: 'refused',
           sha: step.sha,
-          deployedSha: null,
-          url: null,
-          message: `No preview: ${step.reason}.`,
+          deployedSha: record?.deployedSha ?? null,
+          url: record?.deployedSha ? url : null,
+          message: record?.deployedSha
+            ? `Preview not updated (it keeps running \`${shortSha(record.deployedSha)}\`): ${step.reason}.`
+            : `No preview: ${step.reason}.`,
           time: eventTime,
         });
         result.done.push({ kind: step.kind, sha: step.sha });

@@ -1,5 +1,15 @@
-import { previewNamespace, previewSelector, STATUS_CONTEXT_PREFIX } from '../../domain/naming.ts';
-import { decidePolicy, needsForkApprover, type PolicyDecision } from '../../domain/preview/preview-policy.ts';
+import {
+  FORK_APPROVAL_CONTEXT,
+  previewNamespace,
+  previewSelector,
+  STATUS_CONTEXT_PREFIX,
+} from '../../domain/naming.ts';
+import {
+  canApproveForks,
+  decidePolicy,
+  needsForkApprover,
+  type PolicyDecision,
+} from '../../domain/preview/preview-policy.ts';
 import { type PreviewRecord, previewFromNamespace } from '../../domain/preview/preview-record.ts';
 import type { PreviewClusterPort } from '../../ports/preview-cluster.ts';
 import type { CiState, PullRequestInfo } from '../../ports/scm.ts';
@@ -40,15 +50,26 @@ export async function readPreviewState(
   if (pr && pr.state === 'open') {
     let forkApprover: { login: string; permission: Awaited<ReturnType<PreviewDeps['scm']['getPermission']>> } | null =
       null;
+    let forkApprovalCoversHead = false;
     if (needsForkApprover(app.preview, pr)) {
       const login = await deps.scm.whoLabeled(repo, prNumber, app.preview.forks.label);
       if (login) forkApprover = { login, permission: await deps.scm.getPermission(repo, login) };
+      if (forkApprover && canApproveForks(forkApprover.permission) && deps.scm.getStatusState) {
+        forkApprovalCoversHead = (await deps.scm.getStatusState(repo, pr.headSha, FORK_APPROVAL_CONTEXT)) === 'success';
+      }
     }
     const hasPreview = record !== null && !record.deleting;
     const activeCount = hasPreview
       ? 0
       : (await cluster.listNamespaces(previewSelector(app.name))).filter((n) => !n.deleting).length;
-    decision = decidePolicy({ preview: app.preview, pr, forkApprover, activeCount, hasPreview });
+    decision = decidePolicy({
+      preview: app.preview,
+      pr,
+      forkApprover,
+      forkApprovalCoversHead,
+      activeCount,
+      hasPreview,
+    });
   }
   return { app, repo, prNumber, namespace, cluster, pr, record, decision };
 }

@@ -20,6 +20,11 @@ export interface PolicyInput {
   pr: PullRequestInfo;
   /** Who applied the fork approval label and their permission; null when not applied or not asked. */
   forkApprover: { login: string; permission: Permission } | null;
+  /**
+   * The approval was given for the PR's current head (a `switchyard/fork-approval` status on it). A label
+   * stays on the PR across pushes; without this, code pushed after the approval would run unreviewed.
+   */
+  forkApprovalCoversHead?: boolean;
   /** Live previews of this app right now (for the cap). */
   activeCount: number;
   /** This PR already has a preview (the cap never removes an existing one here). */
@@ -27,6 +32,10 @@ export interface PolicyInput {
 }
 
 const WRITE: readonly Permission[] = ['admin', 'maintain', 'write'];
+
+export function canApproveForks(permission: Permission): boolean {
+  return WRITE.includes(permission);
+}
 
 export function isForkPullRequest(pr: PullRequestInfo): boolean {
   return pr.headRepo === null || pr.headRepo.toLowerCase() !== pr.baseRepo.toLowerCase();
@@ -75,6 +84,15 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
         code: 'fork',
         reason: `fork previews need the "${preview.forks.label}" label applied by someone with write access${who}`,
         teardown: true,
+      };
+    }
+    if (!input.forkApprovalCoversHead) {
+      return {
+        allow: false,
+        code: 'fork',
+        reason: `commits were pushed after ${approver.login} approved this fork's preview: remove and re-apply the "${preview.forks.label}" label to approve them`,
+        // The running preview is the commit that was approved: it may stay.
+        teardown: false,
       };
     }
   }

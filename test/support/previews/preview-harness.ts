@@ -51,6 +51,8 @@ export interface PrEventInput {
   draft?: boolean;
   labels?: string[];
   title?: string;
+  /** The label a `labeled` event is about. */
+  label?: string;
 }
 
 export interface PreviewHarness {
@@ -147,6 +149,7 @@ export async function startPreviewHarness(options: HarnessOptions): Promise<Prev
       p.updated_at = input.time;
       p.title = input.title ?? `PR ${input.pr}`;
       p.labels = (input.labels ?? []).map((name, i) => ({ ...(p.labels?.[0] ?? {}), id: i + 1, name }));
+      if (input.label !== undefined) payload.label = { ...(payload.label ?? {}), name: input.label };
       p.head.sha = input.sha;
       p.head.ref = ref;
       p.head.repo = headRepo === null ? null : { ...p.base.repo, full_name: headRepo, fork: headRepo !== repo };

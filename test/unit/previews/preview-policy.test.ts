@@ -23,10 +23,16 @@ describe('decidePolicy', () => {
     const fork = pr({ headRepo: 'stranger/web', labels: ['ok-preview'] });
     expect(needsForkApprover(p, fork)).toBe(true);
     expect(needsForkApprover(p, pr({ headRepo: 'stranger/web' }))).toBe(false);
-    expect(
-      decidePolicy({ ...base, preview: p, pr: fork, forkApprover: { login: 'maint', permission: 'maintain' } }),
-    ).toEqual({
+    const maint = { login: 'maint', permission: 'maintain' as const };
+    expect(decidePolicy({ ...base, preview: p, pr: fork, forkApprover: maint, forkApprovalCoversHead: true })).toEqual({
       allow: true,
+    });
+    // Commits pushed after the approval are not approved; the running (approved) preview stays.
+    expect(decidePolicy({ ...base, preview: p, pr: fork, forkApprover: maint })).toMatchObject({
+      allow: false,
+      code: 'fork',
+      teardown: false,
+      reason: expect.stringContaining('re-apply'),
     });
     expect(
       decidePolicy({ ...base, preview: p, pr: fork, forkApprover: { login: 'stranger', permission: 'triage' } }),
