@@ -118,6 +118,19 @@ describe('CI state', () => {
   });
 });
 
+describe('status lookups', () => {
+  it('reads one context and finds the link of the failing CI, ours ignored', async () => {
+    gh.control.addStatus(REPO, SHA, 'switchyard/fork-approval', 'success');
+    gh.control.addStatus(REPO, SHA, 'switchyard/preview', 'failure', 'https://ours.example.test');
+    gh.control.addCheckRun(REPO, SHA, 'unit', 'failure', { detailsUrl: 'https://ci.example.test/unit/1' });
+    expect(await scm.getStatusState?.(REPO, SHA, 'switchyard/fork-approval')).toBe('success');
+    expect(await scm.getStatusState?.(REPO, SHA, 'nope')).toBeNull();
+    expect(await scm.ciFailureUrl?.(REPO, SHA, IGNORE)).toBe('https://ci.example.test/unit/1');
+    gh.control.addStatus(REPO, SHA, 'ci/build', 'error', 'https://ci.example.test/build/9');
+    expect(await scm.ciFailureUrl?.(REPO, SHA, IGNORE)).toBe('https://ci.example.test/build/9');
+  });
+});
+
 describe('deployments', () => {
   it('creates a transient deployment without auto-merge or required contexts, then posts its statuses', async () => {
     // A red context would make GitHub refuse the deployment (409) if required_contexts were omitted.
