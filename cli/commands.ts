@@ -65,12 +65,18 @@ export const SPECS: Spec[] = [
     options: { '--name': 'name' },
     summary: 'traffic shifts and their weights',
   },
-  ...(['start', 'pause', 'resume', 'promote', 'abort', 'rollback'] as const).map((verb) => ({
-    words: ['shifts', verb],
-    command: `shifts.${verb}`,
+  { words: ['shifts', 'start'], command: 'shifts.start', positional: ['name'], summary: 'start a traffic shift' },
+  { words: ['shifts', 'pause'], command: 'shifts.pause', positional: ['name'], summary: 'hold a shift at its current weights' },
+  { words: ['shifts', 'resume'], command: 'shifts.resume', positional: ['name'], summary: 'resume a paused shift' },
+  {
+    words: ['shifts', 'promote'],
+    command: 'shifts.promote',
     positional: ['name'],
-    summary: `${verb} a traffic shift`,
-  })),
+    options: { '--full': 'full' },
+    summary: 'pass an indefinite pause (--full: straight to 100%)',
+  },
+  { words: ['shifts', 'abort'], command: 'shifts.abort', positional: ['name'], summary: 'all traffic back to legacy, now' },
+  { words: ['shifts', 'rollback'], command: 'shifts.rollback', positional: ['name'], summary: 'back to the last good step, paused' },
 ];
 
 const ALIASES: Record<string, string> = { preview: 'previews', release: 'releases', shift: 'shifts' };
@@ -84,6 +90,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (a === '--dry-run') flags.dryRun = true;
     else if (a === '--json') flags.json = true;
     else if (a === '--watch' || a === '--wait') flags.watch = true;
+    else if (a === '--full') options['--full'] = 'true';
     else if (a.startsWith('--')) {
       const [key, inline] = a.split('=', 2) as [string, string | undefined];
       const value = inline ?? argv[++i];
@@ -127,7 +134,7 @@ export function usage(): string {
       ...s.positional.map((p) => `<${p}>`),
       ...Object.entries(s.options ?? {}).map(([k, v]) => `[${k} <${v}>]`),
     ].join(' ');
-    return `  switchyard ${sig.padEnd(46)} ${s.summary}`;
+    return `  switchyard ${sig.padEnd(52)} ${s.summary}`;
   });
   return [
     'switchyard: operate previews, releases and traffic shifts',

@@ -77,7 +77,12 @@ export function buildOperations(prod: Production): OperationRegistry {
     'shifts.start': shiftOp('start', 'start a traffic shift'),
     'shifts.pause': shiftOp('pause', 'pause a traffic shift'),
     'shifts.resume': shiftOp('resume', 'resume a paused shift'),
-    'shifts.promote': shiftOp('promote', 'pass an indefinite pause'),
+    'shifts.promote': {
+      summary: 'pass an indefinite pause, or with full: go straight to 100%',
+      args: ShiftName.extend({ full: z.literal('true').optional() }),
+      run: async (args, opts) =>
+        operateShift(prod.traffic(), findShift(config.shifts, args['name'] as string), args['full'] ? 'promote-full' : 'promote', opts),
+    },
     'shifts.abort': shiftOp('abort', 'abort: all traffic back to legacy'),
     'shifts.rollback': shiftOp('rollback', 'back to the last good step and pause'),
   };

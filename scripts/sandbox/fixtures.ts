@@ -15,6 +15,8 @@ export const SHIFT = 'www';
 export const RECORD = `www.${ZONE}`;
 export const LEGACY_TARGET = `legacy-lb.${ZONE}`;
 export const K8S_TARGET = `k8s-ingress.${ZONE}`;
+/** The legacy record's TTL before the shift: lowered to 5 s first, then waited out (kept short for the demo). */
+export const LEGACY_TTL = 20;
 
 export function sandboxConfig(opts: {
   kubeconfig: string;

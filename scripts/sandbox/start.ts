@@ -15,7 +15,7 @@ import { startCloudWatchServer } from '../../test/support/route53/cloudwatch-ser
 import { startRoute53Server } from '../../test/support/route53/server.ts';
 import { type OfflineStack, startOffline } from '../../test/support/serverless-offline.ts';
 import { runDemo } from './demo.ts';
-import { APP, FIRST_SHA, LEGACY_TARGET, PR, RECORD, REPO, releaseObjects, sandboxConfig, ZONE } from './fixtures.ts';
+import { APP, FIRST_SHA, LEGACY_TARGET, LEGACY_TTL, PR, RECORD, REPO, releaseObjects, sandboxConfig, ZONE } from './fixtures.ts';
 import { heading, note, ok, plan, say, step, warn } from './narrate.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   cleanups.push({ name: 'Route 53 stand-in', run: () => route53.close() });
   const zoneId = route53.control.createZone(ZONE);
   route53.control.seed(zoneId, [
-    { action: 'CREATE', record: { name: RECORD, type: 'CNAME', ttl: 300, values: [LEGACY_TARGET] } },
+    { action: 'CREATE', record: { name: RECORD, type: 'CNAME', ttl: LEGACY_TTL, values: [LEGACY_TARGET] } },
   ]);
   const healthCheckId = route53.control.createHealthCheck(true);
   const cloudwatch = await startCloudWatchServer();
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     ],
   });
   cleanups.push({ name: 'GitHub stand-in', run: () => github.close() });
-  ok(`Route 53 ${route53.url} (zone ${ZONE} ${zoneId}: ${RECORD} CNAME ${LEGACY_TARGET}, TTL 300)`);
+  ok(`Route 53 ${route53.url} (zone ${ZONE} ${zoneId}: ${RECORD} CNAME ${LEGACY_TARGET}, TTL ${LEGACY_TTL}s)`);
   ok(`GitHub ${github.url} (${REPO}, PR #${PR} open)`);
 
   step(`Writing .sandbox/switchyard.config.yml and deploying the "${APP}" app's four track Deployments`);

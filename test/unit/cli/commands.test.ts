@@ -17,6 +17,7 @@ describe('parseCommandLine', () => {
     ],
     [['shifts', 'abort', 'x', '--json'], { command: 'shifts.abort', json: true }],
     [['shifts', 'status', '--name=web'], { command: 'shifts.status', args: { name: 'web' } }],
+    [['shifts', 'promote', 'web', '--full'], { command: 'shifts.promote', args: { name: 'web', full: 'true' } }],
   ])('%j', (argv, expected) => {
     expect(parseCommandLine(argv)).toMatchObject(expected);
   });
