@@ -4,8 +4,9 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHandler as createJanitor } from '../../../functions/preview-janitor.ts';
 import { createHandler as createWatcher } from '../../../functions/rollout-watcher.ts';
-import { handleCiResult, handlePullRequest } from '../../../shared/app/previews/index.ts';
+import { deletePreview, handleCiResult, handlePullRequest } from '../../../shared/app/previews/index.ts';
 import { PREVIEW_STATUS_CONTEXT } from '../../../shared/domain/naming.ts';
+import { NotFoundError } from '../../../shared/errors.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
 import { testKubeConfig } from '../../support/cluster/test-namespace.ts';
 import { type PreviewHarness, sha, startPreviewHarness } from '../../support/previews/preview-harness.ts';
@@ -113,5 +114,18 @@ describe('rolloutWatcher and previewJanitor', () => {
     const comment32 = h.gh.state.comments.find((c) => c.issue === 32)?.body ?? '';
     expect(comment32).toContain('Removed');
     expect(comment32).toContain('no longer open');
+  });
+
+  it('deletePreview (operator) removes one preview, with a dry run first', async () => {
+    await deploy(34);
+    const dry = await deletePreview(h.deps, h.app, 34, { dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, teardown: null });
+    expect(await isDeleting(h.namespace(34))).toBe(false);
+
+    const done = await deletePreview(h.deps, h.app, 34);
+    expect(done.teardown).toMatchObject({ namespace: 'deleting', deploymentInactive: true, commented: true });
+    expect(await isDeleting(h.namespace(34))).toBe(true);
+    expect(h.gh.state.comments.find((c) => c.issue === 34)?.body).toContain('deleted by an operator');
+    await expect(deletePreview(h.deps, 'no-such-app', 34)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
