@@ -11,6 +11,8 @@ step "typecheck (tsc)"
 npx tsc -p . || { echo "typecheck failed"; echo "0 passed, 1 failed"; exit 1; }
 step "control plane binaries (cached after the first build)"
 bash scripts/cluster/build.sh || { echo "building the control plane failed"; echo "0 passed, 1 failed"; exit 1; }
+step "headless chromium for the status page test (Debian's package)"
+bash scripts/ensure-chromium.sh || { echo "chromium is required for the browser test"; echo "0 passed, 1 failed"; exit 1; }
 step "tests (vitest: unit, integration, cluster)"
 rm -f .vitest-report.json
 npx vitest run --reporter=default --reporter=json --outputFile=.vitest-report.json "$@"
