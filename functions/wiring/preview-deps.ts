@@ -20,7 +20,9 @@ import type { ScmPort } from '../../shared/ports/scm.ts';
 export async function buildScm(env: NodeJS.ProcessEnv, logger: LoggerPort): Promise<ScmPort> {
   const baseUrl = env['GITHUB_API_URL'] || undefined;
   const appId = await resolveSecret(env, 'GITHUB_APP_ID');
-  const common = { logger, ...(baseUrl ? { baseUrl } : {}) };
+  // SWITCHYARD_GITHUB_THROTTLE=off: no client-side write pacing (the local stand-in has no limits to respect).
+  const throttle = env['SWITCHYARD_GITHUB_THROTTLE'] !== 'off';
+  const common = { logger, throttle, ...(baseUrl ? { baseUrl } : {}) };
   if (appId) {
     const privateKey = await resolveSecret(env, 'GITHUB_APP_PRIVATE_KEY');
     if (!privateKey) throw new ValidationError('GITHUB_APP_ID is set but GITHUB_APP_PRIVATE_KEY is not');
