@@ -52,15 +52,19 @@ export function createHealthCluster(kc: KubeConfig, counter: CallCounter = { cal
       counter.calls++;
       try {
         const list = await core.listServiceForAllNamespaces({ labelSelector });
-        return list.items.map(
-          (s): ServiceView => ({
-            namespace: s.metadata?.namespace ?? '',
-            name: s.metadata?.name ?? '',
-            resourceVersion: s.metadata?.resourceVersion ?? '',
-            selector: { ...(s.spec?.selector ?? {}) },
-            annotations: { ...(s.metadata?.annotations ?? {}) },
-          }),
-        );
+        // A Service on its way out (its namespace being deleted) would only page people for pods that
+        // are meant to go.
+        return list.items
+          .filter((s) => !s.metadata?.deletionTimestamp)
+          .map(
+            (s): ServiceView => ({
+              namespace: s.metadata?.namespace ?? '',
+              name: s.metadata?.name ?? '',
+              resourceVersion: s.metadata?.resourceVersion ?? '',
+              selector: { ...(s.spec?.selector ?? {}) },
+              annotations: { ...(s.metadata?.annotations ?? {}) },
+            }),
+          );
       } catch (error) {
         throw toKubeError(error, `list Services (${labelSelector})`);
       }
