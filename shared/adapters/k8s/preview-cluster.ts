@@ -129,12 +129,19 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
       for (const k of [...PRUNE_KINDS, ...objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }))]) {
         kinds.set(`${k.apiVersion}|${k.kind}`, k);
       }
-      const pruned = await pruneObjects(kc, {
-        namespace,
-        labelSelector: pruneSelector,
-        kinds: [...kinds.values()],
-        keep: objects as unknown as KubeObject[],
-      });
+      // One list per kind, independent of each other: run them side by side rather than one after another.
+      const pruned = (
+        await Promise.all(
+          [...kinds.values()].map((kind) =>
+            pruneObjects(kc, {
+              namespace,
+              labelSelector: pruneSelector,
+              kinds: [kind],
+              keep: objects as unknown as KubeObject[],
+            }),
+          ),
+        )
+      ).flat();
       return { applied: objects.length, pruned: pruned.map((r) => `${r.kind}/${r.name}`) };
     },
 
