@@ -13,7 +13,9 @@ const files = readdirSync(dir)
 let failed = 0;
 for (const file of files) {
   console.log(`\n== bench/${file}`);
-  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', resolve(dir, file)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', resolve(dir, file)], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) failed++;
 }
 process.exitCode = failed ? 1 : 0;

@@ -66,7 +66,12 @@ export const SPECS: Spec[] = [
     summary: 'traffic shifts and their weights',
   },
   { words: ['shifts', 'start'], command: 'shifts.start', positional: ['name'], summary: 'start a traffic shift' },
-  { words: ['shifts', 'pause'], command: 'shifts.pause', positional: ['name'], summary: 'hold a shift at its current weights' },
+  {
+    words: ['shifts', 'pause'],
+    command: 'shifts.pause',
+    positional: ['name'],
+    summary: 'hold a shift at its current weights',
+  },
   { words: ['shifts', 'resume'], command: 'shifts.resume', positional: ['name'], summary: 'resume a paused shift' },
   {
     words: ['shifts', 'promote'],
@@ -75,8 +80,18 @@ export const SPECS: Spec[] = [
     options: { '--full': 'full' },
     summary: 'pass an indefinite pause (--full: straight to 100%)',
   },
-  { words: ['shifts', 'abort'], command: 'shifts.abort', positional: ['name'], summary: 'all traffic back to legacy, now' },
-  { words: ['shifts', 'rollback'], command: 'shifts.rollback', positional: ['name'], summary: 'back to the last good step, paused' },
+  {
+    words: ['shifts', 'abort'],
+    command: 'shifts.abort',
+    positional: ['name'],
+    summary: 'all traffic back to legacy, now',
+  },
+  {
+    words: ['shifts', 'rollback'],
+    command: 'shifts.rollback',
+    positional: ['name'],
+    summary: 'back to the last good step, paused',
+  },
 ];
 
 const ALIASES: Record<string, string> = { preview: 'previews', release: 'releases', shift: 'shifts' };

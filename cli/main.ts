@@ -47,9 +47,15 @@ async function call(target: Target, cmd: ParsedCommand): Promise<OperationRespon
 }
 
 function print(cmd: ParsedCommand, res: OperationResponse, out: (s: string) => void): void {
-  if (cmd.json) return out(JSON.stringify(res, null, 2));
+  if (cmd.json) {
+    out(JSON.stringify(res, null, 2));
+    return;
+  }
   if (!res.ok) return;
-  if (cmd.command === 'status') return out(renderStatusText(res.result as StatusModel));
+  if (cmd.command === 'status') {
+    out(renderStatusText(res.result as StatusModel));
+    return;
+  }
   if (res.dryRun) out('dry run: nothing was changed. The plan:');
   out(typeof res.result === 'string' ? res.result : JSON.stringify(res.result, null, 2));
 }

@@ -81,7 +81,12 @@ export function buildOperations(prod: Production): OperationRegistry {
       summary: 'pass an indefinite pause, or with full: go straight to 100%',
       args: ShiftName.extend({ full: z.literal('true').optional() }),
       run: async (args, opts) =>
-        operateShift(prod.traffic(), findShift(config.shifts, args['name'] as string), args['full'] ? 'promote-full' : 'promote', opts),
+        operateShift(
+          prod.traffic(),
+          findShift(config.shifts, args['name'] as string),
+          args['full'] ? 'promote-full' : 'promote',
+          opts,
+        ),
     },
     'shifts.abort': shiftOp('abort', 'abort: all traffic back to legacy'),
     'shifts.rollback': shiftOp('rollback', 'back to the last good step and pause'),

@@ -204,7 +204,9 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
     'the shift to reach 25% on Kubernetes',
     async () => {
       const s = await shift();
-      return s && s.kubernetesWeight >= 25 ? s : { progress: s ? `${s.kubernetesWeight}% ${s.state}${s.message ? `: ${s.message}` : ''}` : 'no shift yet' };
+      return s && s.kubernetesWeight >= 25
+        ? s
+        : { progress: s ? `${s.kubernetesWeight}% ${s.state}${s.message ? `: ${s.message}` : ''}` : 'no shift yet' };
     },
     { timeoutMs: 180_000 },
   );
@@ -230,7 +232,9 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
     'the shift to reach 100% Kubernetes',
     async () => {
       const s = await shift();
-      return s && s.kubernetesWeight === 100 ? s : { progress: s ? `${s.kubernetesWeight}% ${s.state}${s.message ? `: ${s.message}` : ''}` : '' };
+      return s && s.kubernetesWeight === 100
+        ? s
+        : { progress: s ? `${s.kubernetesWeight}% ${s.state}${s.message ? `: ${s.message}` : ''}` : '' };
     },
     { timeoutMs: 240_000 },
   );

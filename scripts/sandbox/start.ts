@@ -15,7 +15,18 @@ import { startCloudWatchServer } from '../../test/support/route53/cloudwatch-ser
 import { startRoute53Server } from '../../test/support/route53/server.ts';
 import { type OfflineStack, startOffline } from '../../test/support/serverless-offline.ts';
 import { runDemo } from './demo.ts';
-import { APP, FIRST_SHA, LEGACY_TARGET, LEGACY_TTL, PR, RECORD, REPO, releaseObjects, sandboxConfig, ZONE } from './fixtures.ts';
+import {
+  APP,
+  FIRST_SHA,
+  LEGACY_TARGET,
+  LEGACY_TTL,
+  PR,
+  RECORD,
+  REPO,
+  releaseObjects,
+  sandboxConfig,
+  ZONE,
+} from './fixtures.ts';
 import { heading, note, ok, plan, say, step, warn } from './narrate.ts';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -65,9 +65,9 @@ apps:
   });
 
   it('refuses a cluster with both or neither of kubeconfig and eks', () => {
-    expect(issuesOf(minimal.replace('kubeconfig: /tmp/kubeconfig', 'eks: { name: a, region: b }, kubeconfig: /k'))).toEqual([
-      'clusters[0]: set exactly one of kubeconfig or eks',
-    ]);
+    expect(
+      issuesOf(minimal.replace('kubeconfig: /tmp/kubeconfig', 'eks: { name: a, region: b }, kubeconfig: /k')),
+    ).toEqual(['clusters[0]: set exactly one of kubeconfig or eks']);
   });
 
   it('refuses unknown keys so typos are not silently ignored', () => {
