@@ -27,13 +27,15 @@ export async function dispatchIntents(
   const parsed = parsePayload(payload);
   const outcome: DispatchOutcome = { deliveryId: parsed.deliveryId, handled: [], unhandled: [], failed: [] };
   for (const intent of parsed.intents) {
+    const keys = logKeys(intent);
+    deps.logger.info('intent received', keys);
     const handlers = (deps.handlers[intent.kind] ?? []) as Array<{
       name: string;
       run: (i: Intent) => Promise<unknown>;
     }>;
     if (handlers.length === 0) {
       outcome.unhandled.push({ kind: intent.kind, repo: intent.repo });
-      deps.logger.warn('no use case handles this intent yet', { deliveryId: intent.deliveryId, kind: intent.kind });
+      deps.logger.warn('no use case handles this intent', keys);
       continue;
     }
     for (const handler of handlers) {
@@ -44,8 +46,7 @@ export async function dispatchIntents(
         const retryable = isRetryable(error);
         outcome.failed.push({ kind: intent.kind, handler: handler.name, error: (error as Error).message, retryable });
         deps.logger.error('use case failed', {
-          deliveryId: intent.deliveryId,
-          kind: intent.kind,
+          ...keys,
           handler: handler.name,
           error: (error as Error).message,
           retryable,
@@ -54,6 +55,19 @@ export async function dispatchIntents(
     }
   }
   return outcome;
+}
+
+/** The keys every log line about an intent carries: delivery, repository, PR and commit. */
+function logKeys(intent: Intent): Record<string, unknown> {
+  const base = { deliveryId: intent.deliveryId, kind: intent.kind, repo: intent.repo };
+  switch (intent.kind) {
+    case 'pull_request':
+      return { ...base, pr: intent.pr, sha: intent.headSha, action: intent.action };
+    case 'ci_result':
+      return { ...base, sha: intent.sha, pr: intent.prs[0], result: intent.result, source: intent.source };
+    case 'push':
+      return { ...base, sha: intent.after, branch: intent.branch };
+  }
 }
 
 function parsePayload(payload: unknown): { deliveryId: string; intents: Intent[] } {
