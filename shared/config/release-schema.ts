@@ -59,5 +59,30 @@ export const EnvironmentSchema = z
     /** Number of past releases kept on the Deployment for rollback. */
     historyLimit: z.number().int().min(1).max(20).default(10),
   })
-  .strict();
+  .strict()
+  .superRefine((env, ctx) => {
+    // A Deployment belongs to one role: a release enters plain Deployments, the first track or the gray
+    // canary, and the watcher would otherwise drive one Deployment by two state machines.
+    if (env.tracks && env.tracks.length > 0 && env.gray) {
+      ctx.addIssue({ code: 'custom', path: ['gray'], message: 'declare tracks or gray, not both' });
+    }
+    const seen = new Map<string, string>();
+    const claim = (name: string, path: (string | number)[]) => {
+      const other = seen.get(name);
+      if (other) ctx.addIssue({ code: 'custom', path, message: `Deployment "${name}" is already used by ${other}` });
+      else seen.set(name, path.join('.'));
+    };
+    env.deployments.forEach((d, i) => claim(d.name, ['deployments', i, 'name']));
+    env.tracks?.forEach((t, i) => claim(t.deployment, ['tracks', i, 'deployment']));
+    const names = new Set<string>();
+    env.tracks?.forEach((t, i) => {
+      if (names.has(t.name))
+        ctx.addIssue({ code: 'custom', path: ['tracks', i, 'name'], message: `duplicate track "${t.name}"` });
+      names.add(t.name);
+    });
+    if (env.gray) {
+      claim(env.gray.canary, ['gray', 'canary']);
+      claim(env.gray.stable, ['gray', 'stable']);
+    }
+  });
 export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;
