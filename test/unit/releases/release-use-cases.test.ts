@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleCiResult, releaseStatus, rollback, watchReleases } from '../../../shared/app/releases/index.ts';
 import { AppSchema } from '../../../shared/config/schema.ts';
 import type { CiResultIntent } from '../../../shared/domain/intents.ts';
+import { TransientError } from '../../../shared/errors.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
 import { deployment, failDeadline } from '../../support/releases/deployments.ts';
 import { fakeReleaseCluster, recordingScm } from '../../support/releases/fakes.ts';
@@ -118,5 +119,19 @@ describe('release use cases (in-memory cluster)', () => {
     await expect(rollback(deps, 'shop', 'qa')).rejects.toThrow(
       'app "shop" has no environment "qa" (environments: staging, nightly)',
     );
+  });
+
+  it('releases even when GitHub is down, and reports nothing it could not', async () => {
+    const { cluster, deps } = setup();
+    const down = async (): Promise<never> => {
+      throw new TransientError('GitHub answered 503');
+    };
+    const result = await handleCiResult(
+      { ...deps, scm: { setCommitStatus: down, createDeployment: down, setDeploymentStatus: down } },
+      intent(A, '2026-11-02T09:00:00Z'),
+    );
+    expect(result.environments).toEqual([expect.objectContaining({ action: 'deployed', environment: 'staging' })]);
+    expect(result.environments[0]?.githubDeploymentId).toBeUndefined();
+    expect(cluster.get('web').containers[0]?.image).toBe(`registry.example.com/shop:${A}`);
   });
 });
