@@ -13,8 +13,8 @@ export interface ApiServerGate {
   kc: KubeConfig;
   /** Requests sent through `kc` so far (counted at authentication, one per HTTP request). */
   requests(): number;
-  /** Calls `fn` just before the n-th request from now on is sent (to cut mid-apply). */
-  onRequest(n: number, fn: () => void): void;
+  /** Calls `fn` once, just before the first request whose URL matches is sent (to cut mid-apply). */
+  onRequest(match: RegExp, fn: () => void): void;
   restart(): void;
   restore(): void;
   close(): Promise<void>;
@@ -61,19 +61,25 @@ export async function startApiServerGate(kubeconfigPath: string): Promise<ApiSer
   });
 
   let count = 0;
-  const hooks: Array<{ at: number; fn: () => void }> = [];
+  const hooks: Array<{ match: RegExp; fn: () => void }> = [];
   const authenticate = kc.applySecurityAuthentication.bind(kc);
   kc.applySecurityAuthentication = async (context) => {
     count++;
-    for (const hook of hooks.filter((h) => h.at === count)) hook.fn();
+    const url = context.getUrl();
+    const index = hooks.findIndex((h) => h.match.test(url));
+    const hook = hooks[index];
+    if (hook) {
+      hooks.splice(index, 1);
+      hook.fn();
+    }
     return authenticate(context);
   };
 
   return {
     kc,
     requests: () => count,
-    onRequest(n, fn) {
-      hooks.push({ at: count + n, fn });
+    onRequest(match, fn) {
+      hooks.push({ match, fn });
     },
     restart() {
       down = true;

@@ -37,6 +37,17 @@ const PRUNE_KINDS: readonly KindRef[] = [
   { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
 ];
 
+const FIRST_TIER = new Set([
+  'ResourceQuota',
+  'LimitRange',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'Secret',
+  'ConfigMap',
+  'PersistentVolumeClaim',
+]);
+
 function toPreviewNamespace(o: KubernetesObject): PreviewNamespace {
   const created = o.metadata?.creationTimestamp as unknown;
   return {
@@ -123,8 +134,14 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
     },
 
     async applyObjects(namespace, objects: readonly PreviewObject[], pruneSelector) {
-      // force: the preview namespace is ours; a hand edit must not block the next deploy.
-      await applyObjects(kc, objects as unknown as KubeObject[], { force: true });
+      // force: the preview namespace is ours; a hand edit must not block the next deploy. Objects that
+      // others depend on (quota and limits before pods, config before workloads) go first; each tier is
+      // applied in parallel.
+      const first = objects.filter((o) => FIRST_TIER.has(o.kind));
+      const rest = objects.filter((o) => !FIRST_TIER.has(o.kind));
+      for (const tier of [first, rest]) {
+        await Promise.all(tier.map((o) => applyObjects(kc, [o as unknown as KubeObject], { force: true })));
+      }
       const kinds = new Map<string, KindRef>();
       for (const k of [...PRUNE_KINDS, ...objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }))]) {
         kinds.set(`${k.apiVersion}|${k.kind}`, k);

@@ -28,9 +28,9 @@ describe('API server restarted mid-apply', () => {
     await handlePullRequest(h.deps, h.prEvent('opened', { pr, sha: head, time: '2026-03-05T10:00:00Z' }));
     const ci = h.ci('success', { sha: head, pr, time: '2026-03-05T10:05:00Z' });
 
-    // The run's requests: read namespace, list for the cap, create namespace, then the applies in order
-    // (ResourceQuota, LimitRange, ConfigMap, Service, Deployment, Ingress, with API discovery between).
-    gate.onRequest(6, () => gate.restart());
+    // Applies go in two tiers (quota, limits and config first, then workloads): cut at the first
+    // request for the Service, in the second tier.
+    gate.onRequest(/\/namespaces\/[^/]+\/services\//, () => gate.restart());
     await expect(handleCiResult(h.deps, ci)).rejects.toMatchObject({ retryable: true });
 
     const ns = h.namespace(pr);
