@@ -37,28 +37,37 @@ const GITHUB_TOKEN = 'sandbox-github-token';
 const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
 let stopping = false;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    // Once the schedules and child processes are gone nothing else holds the event loop: keep it
-    // alive until every cleanup has run.
-    const keepAlive = setInterval(() => {}, 1000);
-    heading('Stopping the sandbox...');
-    for (const c of cleanups.reverse()) {
-      try {
-        await c.run();
-        ok(`${c.name} stopped`);
-      } catch (error) {
-        warn(`${c.name}: ${(error as Error).message}`);
-      }
+async function shutdown(code: number): Promise<void> {
+  // A second signal (npm and the terminal both forward Ctrl-C) must not cut the cleanup short.
+  if (stopping) return;
+  stopping = true;
+  // Once the schedules and child processes are gone nothing else holds the event loop: keep it
+  // alive until every cleanup has run.
+  const keepAlive = setInterval(() => {}, 1000);
+  heading('Stopping the sandbox...');
+  for (const c of cleanups.reverse()) {
+    try {
+      await c.run();
+      ok(`${c.name} stopped`);
+    } catch (error) {
+      warn(`${c.name}: ${(error as Error).message}`);
     }
-    rmSync(resolve(dir, 'cli.json'), { force: true });
-    clearInterval(keepAlive);
   }
+  rmSync(resolve(dir, 'cli.json'), { force: true });
+  clearInterval(keepAlive);
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+let signals = 0;
+const onSignal = () => {
+  signals++;
+  if (signals === 1) void shutdown(0);
+  else if (signals === 3) {
+    warn('forced exit: run `npm run cluster:down` with SWITCHYARD_CLUSTER_DIR=.sandbox/cluster to clean up');
+    process.exit(130);
+  }
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 function sh(script: string, env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((res, rej) => {
@@ -144,6 +153,8 @@ async function main(): Promise<void> {
   offline.onOutput((text) => appendFileSync(logFile, text));
   const lambda = new LambdaClient({
     endpoint: offline.lambdaUrl,
+    // A lost answer must not hang a schedule or the demo forever.
+    requestHandler: { requestTimeout: 120_000 },
     region: 'eu-west-1',
     credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
   });
