@@ -30,6 +30,8 @@ export interface PreviewRunOptions {
    * rollout wait is cut to fit; what is not finished by then is left to rolloutWatcher.
    */
   deadline?: number | undefined;
+  /** previewJanitor: at most this many removals per run (default 100); the rest wait for the next run. */
+  maxDeletions?: number | undefined;
 }
 
 /** Seconds the worker may wait for a rollout: the configured wait, cut to the deadline. */

@@ -9,11 +9,15 @@ export interface SweepResult {
   planned: JanitorDeletion[];
   deleted: JanitorDeletion[];
   failed: Array<JanitorDeletion & { error: string }>;
+  /** Planned removals left for the next run (deletion budget or deadline reached). */
+  deferred: JanitorDeletion[];
   /** Repositories whose open PRs could not be listed (their previews were not judged closed). */
   unlistedRepos: string[];
   byReason: Partial<Record<JanitorReason, number>>;
   dryRun: boolean;
 }
+
+const DEFAULT_MAX_DELETIONS = 100;
 
 const REASON_TEXT: Record<JanitorReason, string> = {
   'pr-not-open': 'the pull request is no longer open',
@@ -62,6 +66,7 @@ export async function sweepPreviews(deps: PreviewDeps, opts: PreviewRunOptions =
     planned: plan.deletions,
     deleted: [],
     failed: [],
+    deferred: [],
     unlistedRepos,
     byReason: {},
     dryRun,
@@ -70,7 +75,15 @@ export async function sweepPreviews(deps: PreviewDeps, opts: PreviewRunOptions =
   if (!dryRun) {
     const byNamespace = new Map(found.map((f) => [f.record.namespace, f]));
     const appsByName = new Map(apps.map((a) => [a.name, a]));
+    // With GitHub's write pacing each removal costs ~4 s (inactive status + comment): a Lambda run must
+    // stop in time, so a backlog is worked off over several runs, closed PRs first.
+    const budget = opts.maxDeletions ?? DEFAULT_MAX_DELETIONS;
     for (const d of plan.deletions) {
+      const outOfTime = opts.deadline !== undefined && deps.clock.now().getTime() >= opts.deadline;
+      if (result.deleted.length + result.failed.length >= budget || outOfTime) {
+        result.deferred.push(d);
+        continue;
+      }
       const entry = byNamespace.get(d.namespace);
       if (!entry) continue;
       try {
@@ -97,6 +110,7 @@ export async function sweepPreviews(deps: PreviewDeps, opts: PreviewRunOptions =
     kept: result.kept,
     deleted: result.deleted.length,
     failed: result.failed.length,
+    deferred: result.deferred.length,
     byReason: result.byReason,
     unlistedRepos,
     dryRun,

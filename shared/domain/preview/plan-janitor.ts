@@ -74,5 +74,8 @@ export function planJanitor(input: JanitorPlanInput): JanitorPlan {
       else del(p, 'over-cap', `${list.length} previews for ${name}, cap ${cap}`);
     });
   }
+  // Most certain first: PRs no longer open, then idle, then the cap, then apps without previews.
+  const rank: Record<JanitorReason, number> = { 'pr-not-open': 0, idle: 1, 'over-cap': 2, unconfigured: 3 };
+  deletions.sort((a, b) => rank[a.reason] - rank[b.reason] || a.namespace.localeCompare(b.namespace));
   return { deletions, kept };
 }

@@ -4,7 +4,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHandler as createJanitor } from '../../../functions/preview-janitor.ts';
 import { createHandler as createWatcher } from '../../../functions/rollout-watcher.ts';
-import { deletePreview, handleCiResult, handlePullRequest } from '../../../shared/app/previews/index.ts';
+import { deletePreview, handleCiResult, handlePullRequest, sweepPreviews } from '../../../shared/app/previews/index.ts';
 import { PREVIEW_STATUS_CONTEXT } from '../../../shared/domain/naming.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
@@ -106,6 +106,7 @@ describe('rolloutWatcher and previewJanitor', () => {
 
     expect(swept.failed.map((f) => f.pr)).toEqual([31]);
     expect(swept.deleted.map((d) => d.pr)).toEqual([32]);
+    expect(swept.deferred).toEqual([]);
     expect(await isDeleting(h.namespace(31))).toBe(true);
     expect(await isDeleting(h.namespace(32))).toBe(true);
     expect(await isDeleting(h.namespace(33))).toBe(false);
@@ -127,5 +128,18 @@ describe('rolloutWatcher and previewJanitor', () => {
     expect(await isDeleting(h.namespace(34))).toBe(true);
     expect(h.gh.state.comments.find((c) => c.issue === 34)?.body).toContain('deleted by an operator');
     await expect(deletePreview(h.deps, 'no-such-app', 34)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('works off a backlog over several runs when it exceeds the per-run budget', async () => {
+    for (const pr of [35, 36, 37]) {
+      await deploy(pr);
+      h.gh.control.updatePullRequest(h.repo, pr, { state: 'closed' });
+    }
+    const first = await sweepPreviews(h.deps, { maxDeletions: 2 });
+    expect(first.deleted.map((d) => d.pr)).toEqual([35, 36]);
+    expect(first.deferred.map((d) => d.pr)).toEqual([37]);
+    const second = await sweepPreviews(h.deps, { maxDeletions: 2 });
+    expect(second.deleted.map((d) => d.pr)).toEqual([37]);
+    expect(second.deferred).toEqual([]);
   });
 });

@@ -19,11 +19,12 @@ describe('planJanitor', () => {
     ];
     const plan = planJanitor({ previews, openPrs: new Map([['acme/web', new Set([1, 2, 3, 4, 6])]]), apps, now });
 
+    // Most certain first: not open, idle, over the cap, unconfigured.
     expect(plan.deletions.map((d) => [d.pr, d.reason])).toEqual([
-      [4, 'idle'],
       [5, 'pr-not-open'],
-      [7, 'unconfigured'],
+      [4, 'idle'],
       [3, 'over-cap'],
+      [7, 'unconfigured'],
     ]);
     expect(plan.kept).toBe(2);
   });
