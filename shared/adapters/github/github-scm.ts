@@ -70,9 +70,6 @@ export function createGitHubScm(
   options: GitHubScmOptions,
   factory: OctokitFactory = createOctokitFactory(options),
 ): ScmPort {
-  // Lambda containers are reused: remembering what we last posted saves GitHub a duplicate write.
-  const lastStatus = new Map<string, string>();
-
   async function call<T>(repo: string, what: string, fn: (o: SwitchyardOctokit) => Promise<T>): Promise<T> {
     try {
       return await fn(await factory.forRepo(repo));
@@ -88,9 +85,7 @@ export function createGitHubScm(
   return {
     async setCommitStatus(status: CommitStatus) {
       const description = truncateDescription(status.description);
-      const fingerprint = JSON.stringify([status.state, description, status.targetUrl ?? null]);
-      const key = `${status.repo}@${status.sha}#${status.context}`;
-      if (lastStatus.get(key) === fingerprint) return;
+      // Always asked of GitHub, never remembered: another Lambda container may have posted since.
       await call(status.repo, 'set a commit status', async (o) => {
         // Skip identical consecutive statuses (Flux does the same): each sha+context allows 1000 statuses.
         const { data } = await o.repos.listCommitStatusesForRef({
@@ -115,7 +110,6 @@ export function createGitHubScm(
           });
         }
       });
-      lastStatus.set(key, fingerprint);
     },
 
     async getPullRequest(repo, pr) {

@@ -68,6 +68,15 @@ describe('commit statuses', () => {
     expect(gh.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
   });
 
+  it('posts again when another process changed the status in between', async () => {
+    const other = newScm();
+    const status = { repo: REPO, sha: SHA, context: 'switchyard/preview', description: 'x' } as const;
+    await scm.setCommitStatus({ ...status, state: 'pending' });
+    await other.setCommitStatus({ ...status, state: 'success' });
+    await scm.setCommitStatus({ ...status, state: 'pending' });
+    expect(gh.state.statuses.map((s) => s.state)).toEqual(['pending', 'success', 'pending']);
+  });
+
   it('posts again when the state changes', async () => {
     await scm.setCommitStatus({
       repo: REPO,
