@@ -79,4 +79,22 @@ describe('out-of-order, concurrent and repeated deliveries', () => {
     expect((await core.readNamespace({ name: ns })).metadata?.resourceVersion).toBe(before);
     expect(await image(ns)).toBe(`registry.example.test/web:${sha('53')}`);
   });
+
+  it('a dry run plans the deploy and writes nothing', async () => {
+    const pr = 6;
+    const head = sha('61');
+    const opened = h.prEvent('opened', { pr, sha: head, time: '2026-03-02T12:00:00Z' });
+    const ci = h.ci('success', { sha: head, pr, time: '2026-03-02T12:05:00Z' });
+    const writes = () => h.gh.calls.filter((c) => c.method !== 'GET').length;
+    const before = writes();
+
+    const planned = await handlePullRequest(h.deps, opened, { dryRun: true });
+    const deploy = await handleCiResult(h.deps, ci, { dryRun: true });
+
+    expect(planned.previews[0]).toMatchObject({ dryRun: true, done: [] });
+    expect(deploy.previews[0]?.plan.steps).toMatchObject([{ kind: 'deploy', sha: head }]);
+    expect(deploy.previews[0]?.done).toEqual([]);
+    expect(writes()).toBe(before);
+    await expect(core.readNamespace({ name: h.namespace(pr) })).rejects.toMatchObject({ code: 404 });
+  });
 });
