@@ -40,6 +40,8 @@ export async function startOffline(
         AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${lambdaPort}`,
         SWITCHYARD_HTTP_PORT: String(httpPort),
         SWITCHYARD_LAMBDA_PORT: String(lambdaPort),
+        // Callers tick the schedules themselves; serverless-offline's own cron would overlap them.
+        SWITCHYARD_SCHEDULES: 'false',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
