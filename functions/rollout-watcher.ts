@@ -1,9 +1,8 @@
-import { releaseClusters } from '../shared/adapters/k8s/release-clusters.ts';
 import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type PreviewDeps, type ReportRolloutsResult, reportPreviewRollouts } from '../shared/app/previews/index.ts';
 import { type ReleaseDeps, type WatchResult, watchReleases } from '../shared/app/releases/index.ts';
 import type { LoggerPort } from '../shared/ports/logger.ts';
-import { buildPreviewDeps } from './wiring/preview-deps.ts';
+import { production } from './wiring/production.ts';
 
 /** The scheduled event; `dryRun: true` reads rollouts and logs what would be reported. */
 export interface RolloutWatcherEvent {
@@ -43,14 +42,9 @@ export function createHandler(deps: RolloutWatcherDeps) {
 
 async function defaultDeps(env = process.env): Promise<RolloutWatcherDeps> {
   const logger = createLogger('rolloutWatcher');
-  const previews = await buildPreviewDeps(env, logger);
-  const { config } = previews;
-  const withEnvironments = config.apps.filter((a) => a.environments.length > 0);
-  const clusters = releaseClusters(config.clusters, { kubeconfigEnv: env['KUBECONFIG'] });
-  const releases: ReleaseDeps | undefined =
-    withEnvironments.length > 0
-      ? { apps: config.apps, cluster: clusters.release, scm: previews.scm, clock: previews.clock, logger }
-      : undefined;
+  const prod = production(env, logger);
+  const previews = await prod.previews();
+  const releases = prod.loaded.config.apps.some((a) => a.environments.length > 0) ? await prod.releases() : undefined;
   return { previews, releases, logger };
 }
 
