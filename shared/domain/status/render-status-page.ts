@@ -22,7 +22,7 @@ function table(headers: string[], rows: string[][], empty: string): string {
 function badge(state: string): string {
   const tone = /fail|error|abort|rolled|unhealthy/i.test(state)
     ? 'bad'
-    : /ready|success|done|healthy|complete|live/i.test(state)
+    : /ready|success|done|healthy|complete|live|released|promoted/i.test(state)
       ? 'good'
       : 'wait';
   return `<span class="badge ${tone}">${esc(state)}</span>`;

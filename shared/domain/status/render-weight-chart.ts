@@ -16,10 +16,20 @@ export function renderWeightChart(shift: Pick<ShiftRow, 'history' | 'steps' | 'n
   if (points.length > 0) {
     const t0 = points[0]!.t;
     const t1 = Math.max(points[points.length - 1]!.t, t0 + 1);
-    const x = (t: number) => PAD + ((W - 3 * PAD) * (t - t0)) / (t1 - t0);
-    path = `M${x(points[0]!.t).toFixed(1)},${y(points[0]!.w).toFixed(1)}`;
+    const width = W - 3 * PAD;
+    // Times are kept to the minute in the shift's compact state, so several steps can share one
+    // instant: give every change a little room so each stays visible.
+    const gap = width / (points.length * 3);
+    const xs: number[] = [];
+    for (const p of points) {
+      const x = PAD + (width * (p.t - t0)) / (t1 - t0);
+      xs.push(xs.length === 0 ? x : Math.max(x, xs[xs.length - 1]! + gap));
+    }
+    const scale = xs[xs.length - 1]! > PAD + width ? width / (xs[xs.length - 1]! - PAD) : 1;
+    const x = (i: number) => PAD + (xs[i]! - PAD) * scale;
+    path = `M${x(0).toFixed(1)},${y(points[0]!.w).toFixed(1)}`;
     for (let i = 1; i < points.length; i++) {
-      path += ` H${x(points[i]!.t).toFixed(1)} V${y(points[i]!.w).toFixed(1)}`;
+      path += ` H${x(i).toFixed(1)} V${y(points[i]!.w).toFixed(1)}`;
     }
     path += ` H${(W - 2 * PAD).toFixed(1)}`;
   }
