@@ -193,7 +193,7 @@ async function main(): Promise<void> {
         lastError.delete(fn);
       } catch (error) {
         const message = (error as Error).message.slice(0, 300);
-        if (lastError.get(fn) !== message) warn(`${fn} tick failed: ${message}`);
+        if (!stopping && lastError.get(fn) !== message) warn(`${fn} tick failed: ${message}`);
         lastError.set(fn, message);
       } finally {
         busy = false;
