@@ -67,10 +67,13 @@ export const EnvironmentSchema = z
       ctx.addIssue({ code: 'custom', path: ['gray'], message: 'declare tracks or gray, not both' });
     }
     const seen = new Map<string, string>();
-    const claim = (name: string, path: (string | number)[]) => {
+    const claim = (name: string, path: (string | number)[]): void => {
       const other = seen.get(name);
-      if (other) ctx.addIssue({ code: 'custom', path, message: `Deployment "${name}" is already used by ${other}` });
-      else seen.set(name, path.join('.'));
+      if (other) {
+        ctx.addIssue({ code: 'custom', path, message: `Deployment "${name}" is already used by ${other}` });
+        return;
+      }
+      seen.set(name, path.join('.'));
     };
     env.deployments.forEach((d, i) => claim(d.name, ['deployments', i, 'name']));
     env.tracks?.forEach((t, i) => claim(t.deployment, ['tracks', i, 'deployment']));
