@@ -75,8 +75,8 @@ export const EnvironmentSchema = z
       }
       seen.set(name, path.join('.'));
     };
-    env.deployments.forEach((d, i) => claim(d.name, ['deployments', i, 'name']));
-    env.tracks?.forEach((t, i) => claim(t.deployment, ['tracks', i, 'deployment']));
+    for (const [i, d] of env.deployments.entries()) claim(d.name, ['deployments', i, 'name']);
+    for (const [i, t] of (env.tracks ?? []).entries()) claim(t.deployment, ['tracks', i, 'deployment']);
     const names = new Set<string>();
     env.tracks?.forEach((t, i) => {
       if (names.has(t.name))
