@@ -18,12 +18,14 @@ rm -f .vitest-report.json
 npx vitest run --reporter=default --reporter=json --outputFile=.vitest-report.json "$@"
 rc=$?
 # CI reads this plain closing line; vitest's own summary is not in that form.
-node -e "
+node - "$rc" <<'EOF'
 const fs = require('node:fs');
 if (!fs.existsSync('.vitest-report.json')) { console.log('0 passed, 1 failed'); process.exit(0); }
 const r = JSON.parse(fs.readFileSync('.vitest-report.json', 'utf8'));
 // A file that failed outside any test (import error, failing hook) counts as one failure.
 const broken = (r.testResults ?? []).filter((t) => t.status === 'failed' && !t.assertionResults.some((a) => a.status === 'failed')).length;
-console.log(r.numPassedTests + ' passed, ' + (r.numFailedTests + broken) + ' failed');
-"
+// vitest exiting non-zero with no failed test (an unhandled error, a failed setup) is one failure too.
+const failed = r.numFailedTests + broken || (Number(process.argv[2]) !== 0 ? 1 : 0);
+console.log(r.numPassedTests + ' passed, ' + failed + ' failed');
+EOF
 exit $rc
