@@ -128,6 +128,9 @@ export function planGray(input: GrayInput, policy: { now: Date; historyLimit: nu
         },
         replicas: total,
       });
+    } else if (stable.deployment.replicas !== total) {
+      // Stable took the release on an earlier attempt but its scale did not land: finish it.
+      plan.changes.push(scaleOnly(stable.deployment, total));
     }
     next = { ...next, state: 'promoted', since: now };
     plan.changes.push({
