@@ -85,6 +85,11 @@ describe('planGray', () => {
     // The last step has no pause: rolled out, baked and handed to stable in one tick.
     plan = planGray(input(current), policy(502));
     expect(plan.events[0]?.message).toMatch(/stable takes r:new on 10 replicas/);
+    // Had only stable's image and record landed (its scale lost), the next tick scales it.
+    const { replicas: _lost, ...stableOnly } = plan.changes[0]!;
+    const partial = applyChanges(current, [stableOnly], true);
+    expect(replicas(partial)).toEqual([10, 0]);
+    expect(replicas(applyChanges(partial, planGray(input(partial), policy(503)).changes, true))).toEqual([0, 10]);
     current = applyChanges(current, plan.changes, true);
     expect(replicas(current)).toEqual([0, 10]);
     expect(current.get('web')!.containers[0]!.image).toBe('r:new');
