@@ -6,6 +6,7 @@ import {
   summarizeRollouts,
 } from '../../domain/preview/rollout-summary.ts';
 import { rolloutStatus } from '../../domain/rollout-status.ts';
+import { AuthError } from '../../errors.ts';
 import type { MetadataChange, PreviewClusterPort, PreviewNamespace } from '../../ports/preview-cluster.ts';
 import {
   applyObjects,
@@ -147,6 +148,7 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
         kinds.set(`${k.apiVersion}|${k.kind}`, k);
       }
       // One list per kind, independent of each other: run them side by side rather than one after another.
+      const rendered = new Set(objects.map((o) => `${o.apiVersion}|${o.kind}`));
       const pruned = (
         await Promise.all(
           [...kinds.values()].map((kind) =>
@@ -155,6 +157,11 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
               labelSelector: pruneSelector,
               kinds: [kind],
               keep: objects as unknown as KubeObject[],
+            }).catch((error: unknown) => {
+              // A kind our RBAC does not grant (deploy/rbac.yml keeps Secrets, Jobs... opt-in) is one we
+              // can never have created: nothing of it to prune.
+              if (error instanceof AuthError && !rendered.has(`${kind.apiVersion}|${kind.kind}`)) return [];
+              throw error;
             }),
           ),
         )
