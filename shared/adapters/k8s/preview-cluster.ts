@@ -1,5 +1,6 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type { PreviewObject } from '../../domain/preview/preview-object.ts';
+import { DEPENDENCY_KINDS } from '../../domain/preview/render-templates.ts';
 import {
   type DeploymentRollout,
   type RolloutSummary,
@@ -37,17 +38,6 @@ const PRUNE_KINDS: readonly KindRef[] = [
   { apiVersion: 'batch/v1', kind: 'CronJob' },
   { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
 ];
-
-const FIRST_TIER = new Set([
-  'ResourceQuota',
-  'LimitRange',
-  'ServiceAccount',
-  'Role',
-  'RoleBinding',
-  'Secret',
-  'ConfigMap',
-  'PersistentVolumeClaim',
-]);
 
 function toPreviewNamespace(o: KubernetesObject): PreviewNamespace {
   const created = o.metadata?.creationTimestamp as unknown;
@@ -138,8 +128,8 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
       // force: the preview namespace is ours; a hand edit must not block the next deploy. Objects that
       // others depend on (quota and limits before pods, config before workloads) go first; each tier is
       // applied in parallel.
-      const first = objects.filter((o) => FIRST_TIER.has(o.kind));
-      const rest = objects.filter((o) => !FIRST_TIER.has(o.kind));
+      const first = objects.filter((o) => DEPENDENCY_KINDS.has(o.kind));
+      const rest = objects.filter((o) => !DEPENDENCY_KINDS.has(o.kind));
       for (const tier of [first, rest]) {
         await Promise.all(tier.map((o) => applyObjects(kc, [o as unknown as KubeObject], { force: true })));
       }

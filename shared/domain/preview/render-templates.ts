@@ -54,7 +54,7 @@ const CLUSTER_SCOPED = new Set([
 ]);
 
 /** Apply order: what others depend on first (quota before pods, config before Deployments). */
-const ORDER = [
+export const APPLY_ORDER = [
   'ResourceQuota',
   'LimitRange',
   'ServiceAccount',
@@ -73,6 +73,12 @@ const ORDER = [
   'NetworkPolicy',
   'Ingress',
 ];
+
+/**
+ * Kinds the workloads depend on (quota before pods, config and accounts before Deployments): applied
+ * as a first tier, before everything after them in APPLY_ORDER.
+ */
+export const DEPENDENCY_KINDS: ReadonlySet<string> = new Set(APPLY_ORDER.slice(0, APPLY_ORDER.indexOf('Service')));
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -210,8 +216,8 @@ function defaultLimits(namespace: string): PreviewObject {
 
 function byApplyOrder(a: PreviewObject, b: PreviewObject): number {
   const rank = (k: string) => {
-    const i = ORDER.indexOf(k);
-    return i === -1 ? ORDER.length : i;
+    const i = APPLY_ORDER.indexOf(k);
+    return i === -1 ? APPLY_ORDER.length : i;
   };
   return rank(a.kind) - rank(b.kind) || a.kind.localeCompare(b.kind) || a.metadata.name.localeCompare(b.metadata.name);
 }
