@@ -219,7 +219,7 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
     return s && /pause|roll|hold|fail/i.test(s.state) ? s : { progress: s ? `${s.kubernetesWeight}% ${s.state}` : '' };
   });
   warn(
-    `gate failed: weights back to ${rolled.kubernetesWeight}% Kubernetes, shift ${rolled.state}${rolled.message ? ` (${rolled.message})` : ''}`,
+    `gate failed: the weights went back to ${rolled.kubernetesWeight}% Kubernetes in one batch and the shift is ${rolled.state}`,
   );
 
   step('The health check recovers and the operator resumes: switchyard shift resume www');
