@@ -2,13 +2,18 @@
 // cold init of each bundle in a fresh process, and handler time for a 25 KB signed payload.
 // Run: npm run bench (or node --experimental-strip-types bench/ingress.ts --no-package to reuse .serverless/)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { receiveGitHubWebhook } from '../shared/app/ingress/receive-github-webhook.ts';
 import { silentLogger } from '../shared/ports/logger.ts';
-import { githubDelivery, TEST_GITHUB_SECRET } from '../test/support/api-gateway-event.ts';
+import {
+  ciNotification,
+  githubDelivery,
+  TEST_CI_SECRET,
+  TEST_GITHUB_SECRET,
+} from '../test/support/api-gateway-event.ts';
 import { EXAMPLE_REPO, webhookExamples } from '../test/support/webhook-examples.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -64,6 +69,52 @@ for (const zip of zips) {
 }
 results['nodeStartupMs'] = Math.round(baseline);
 results['bundles'] = bundles;
+
+// 1b. Cold start to the first answer: a fresh process loads the bundle and handles one request
+// (a signed ping; a CI notification for a repository no app has), secrets from the environment.
+// The hand-off endpoint points at a closed loopback port: neither request reaches it.
+const firstAnswer: Record<string, number> = {};
+const ignoredCi = ciNotification({
+  repo: 'acme/not-configured',
+  sha: 'a'.repeat(40),
+  branch: 'main',
+  image: 'registry.example.com/x:a',
+  result: 'success',
+});
+for (const [fn, event] of [
+  ['githubWebhook', JSON.parse(readFileSync(join(root, 'events/github/ping.apigw.json'), 'utf8'))],
+  ['ciNotification', ignoredCi],
+] as const) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-first-${fn}-`));
+  execFileSync('unzip', ['-q', join(root, '.serverless', `${fn}.zip`), '-d', dir]);
+  const bundle = execFileSync('find', [dir, '-name', '*.cjs']).toString().trim().split('\n')[0]!;
+  const script = `require(${JSON.stringify(bundle)}).handler(JSON.parse(process.env.BENCH_EVENT)).then((r) => console.log(JSON.stringify({ ms: performance.now(), status: r.statusCode })))`;
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const r = spawnSync(nodeBin, ['-e', script], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        NODE_PATH: join(root, 'node_modules'),
+        BENCH_EVENT: JSON.stringify(event),
+        SWITCHYARD_CONFIG: join(root, 'events/switchyard.config.yml'),
+        GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
+        CI_WEBHOOK_SECRET: TEST_CI_SECRET,
+        WORKER_FUNCTION_NAME: 'bench-worker',
+        AWS_REGION: 'eu-west-1',
+        AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        LOG_LEVEL: 'ERROR',
+      },
+    });
+    const out = JSON.parse(r.stdout.toString().trim().split('\n').pop() ?? '{}') as { ms?: number; status?: number };
+    if (out.status !== 200 && out.status !== 202) throw new Error(`${fn} answered ${out.status}: ${r.stderr}`);
+    times.push(out.ms ?? Number.NaN);
+  }
+  times.sort((a, b) => a - b);
+  firstAnswer[fn] = Math.round((times[3]! - baseline) * 10) / 10;
+}
+results['coldStartToFirstAnswerMs'] = firstAnswer;
 
 // 2. Handler time for a 25 KB payload, excluding the hand-off (a no-op invoker).
 const payload = webhookExamples('pull_request').find((p) => p['action'] === 'opened')!;

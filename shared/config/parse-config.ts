@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ValidationError } from '../errors.ts';
 import { type Config, ConfigSchema } from './schema.ts';
 

@@ -1,66 +1,59 @@
-import { z } from 'zod';
-import { DnsLabel } from './common.ts';
+import * as z from 'zod/mini';
+import { DnsLabel, NonEmptyStrings } from './common.ts';
+import { nonEmpty } from './zod.ts';
 
 /** A Deployment we update on release, and which of its containers take the new image. */
-export const DeploymentTargetSchema = z
-  .object({
-    name: DnsLabel,
-    /** Containers to update; default: the container named like the Deployment. */
-    containers: z.array(z.string().min(1)).min(1).optional(),
-  })
-  .strict();
+export const DeploymentTargetSchema = z.strictObject({
+  name: DnsLabel,
+  /** Containers to update; default: the container named like the Deployment. */
+  containers: z.optional(NonEmptyStrings()),
+});
 
 /** One stage of a staged canary: its own Deployment behind a header-routing proxy. */
-export const TrackSchema = z
-  .object({
-    name: DnsLabel,
-    deployment: DnsLabel,
-    containers: z.array(z.string().min(1)).min(1).optional(),
-    /** Minutes the track must stay healthy before the release moves on. */
-    bakeMinutes: z.number().min(0).default(0),
-    /** A person must run `switchyard release promote` before the release leaves this track. */
-    manualGate: z.boolean().default(false),
-  })
-  .strict();
+export const TrackSchema = z.strictObject({
+  name: DnsLabel,
+  deployment: DnsLabel,
+  containers: z.optional(NonEmptyStrings()),
+  /** Minutes the track must stay healthy before the release moves on. */
+  bakeMinutes: z._default(z.number().check(z.minimum(0)), 0),
+  /** A person must run `switchyard release promote` before the release leaves this track. */
+  manualGate: z._default(z.boolean(), false),
+});
 
-export const GrayStepSchema = z
-  .object({
-    /** Percent of replicas on the canary. */
-    weight: z.number().int().min(0).max(100),
-    /** Minutes to hold this step before the next (absent: wait for `switchyard release promote`). */
-    pauseMinutes: z.number().min(0).optional(),
-  })
-  .strict();
+export const GrayStepSchema = z.strictObject({
+  /** Percent of replicas on the canary. */
+  weight: z.int().check(z.minimum(0), z.maximum(100)),
+  /** Minutes to hold this step before the next (absent: wait for `switchyard release promote`). */
+  pauseMinutes: z.optional(z.number().check(z.minimum(0))),
+});
 
-export const GraySchema = z
-  .object({
-    canary: DnsLabel,
-    stable: DnsLabel,
-    containers: z.array(z.string().min(1)).min(1).optional(),
-    steps: z.array(GrayStepSchema).min(1),
-    /** Extra pods allowed above the total during a step (Argo's maxSurge): 0 keeps the total fixed. */
-    maxSurge: z.number().int().min(0).default(0),
-  })
-  .strict();
+export const GraySchema = z.strictObject({
+  canary: DnsLabel,
+  stable: DnsLabel,
+  containers: z.optional(NonEmptyStrings()),
+  steps: z.array(GrayStepSchema).check(z.minLength(1)),
+  /** Extra pods allowed above the total during a step (Argo's maxSurge): 0 keeps the total fixed. */
+  maxSurge: z._default(z.int().check(z.minimum(0)), 0),
+});
 
-export const EnvironmentSchema = z
-  .object({
-    name: DnsLabel,
-    /** The branch whose tested merges deploy here. */
-    branch: z.string().min(1),
-    namespace: DnsLabel,
-    /** Marks the GitHub deployment as a production environment. */
-    production: z.boolean().default(false),
-    deployments: z.array(DeploymentTargetSchema).default([]),
-    tracks: z.array(TrackSchema).optional(),
-    gray: GraySchema.optional(),
-    /** Roll back to the previous image after a failed rollout (ProgressDeadlineExceeded or a failed track). */
-    autoRollback: z.boolean().default(true),
-    /** Number of past releases kept on the Deployment for rollback. */
-    historyLimit: z.number().int().min(1).max(20).default(10),
-  })
-  .strict()
-  .superRefine((env, ctx) => {
+const EnvironmentShape = z.strictObject({
+  name: DnsLabel,
+  /** The branch whose tested merges deploy here. */
+  branch: nonEmpty(),
+  namespace: DnsLabel,
+  /** Marks the GitHub deployment as a production environment. */
+  production: z._default(z.boolean(), false),
+  deployments: z._default(z.array(DeploymentTargetSchema), []),
+  tracks: z.optional(z.array(TrackSchema)),
+  gray: z.optional(GraySchema),
+  /** Roll back to the previous image after a failed rollout (ProgressDeadlineExceeded or a failed track). */
+  autoRollback: z._default(z.boolean(), true),
+  /** Number of past releases kept on the Deployment for rollback. */
+  historyLimit: z._default(z.int().check(z.minimum(1), z.maximum(20)), 10),
+});
+
+export const EnvironmentSchema = EnvironmentShape.check(
+  z.superRefine((env: z.infer<typeof EnvironmentShape>, ctx) => {
     // A Deployment belongs to one role: a release enters plain Deployments, the first track or the gray
     // canary, and the watcher would otherwise drive one Deployment by two state machines.
     if (env.tracks && env.tracks.length > 0 && env.gray) {
@@ -87,5 +80,6 @@ export const EnvironmentSchema = z
       claim(env.gray.canary, ['gray', 'canary']);
       claim(env.gray.stable, ['gray', 'stable']);
     }
-  });
+  }),
+);
 export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;

@@ -1,70 +1,63 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DnsLabel, RepoName, SecretRef } from './common.ts';
 import { PreviewSchema } from './preview-schema.ts';
 import { EnvironmentSchema } from './release-schema.ts';
 import { ShiftSchema } from './shift-schema.ts';
+import { nonEmpty } from './zod.ts';
 
 export const ClusterSchema = z
-  .object({
+  .strictObject({
     name: DnsLabel,
     /** Path of a kubeconfig file (local sandbox, self-managed clusters). */
-    kubeconfig: z.string().min(1).optional(),
+    kubeconfig: z.optional(nonEmpty()),
     /** An EKS cluster, reached with a presigned STS token (no kubectl in Lambda). */
-    eks: z
-      .object({ name: z.string().min(1), region: z.string().min(1) })
-      .strict()
-      .optional(),
+    eks: z.optional(z.strictObject({ name: nonEmpty(), region: nonEmpty() })),
   })
-  .strict()
-  .refine((c) => (c.kubeconfig === undefined) !== (c.eks === undefined), {
-    message: 'set exactly one of kubeconfig or eks',
-  });
+  .check(
+    z.refine((c) => (c.kubeconfig === undefined) !== (c.eks === undefined), {
+      message: 'set exactly one of kubeconfig or eks',
+    }),
+  );
 
-export const AppSchema = z
-  .object({
-    name: DnsLabel,
-    repo: RepoName,
-    /** Image repository; a release's image is `<image>:<sha>` unless the CI notification names one. */
-    image: z.string().min(1),
-    cluster: DnsLabel,
-    environments: z.array(EnvironmentSchema).default([]),
-    preview: PreviewSchema.optional(),
-  })
-  .strict();
+export const AppSchema = z.strictObject({
+  name: DnsLabel,
+  repo: RepoName,
+  /** Image repository; a release's image is `<image>:<sha>` unless the CI notification names one. */
+  image: nonEmpty(),
+  cluster: DnsLabel,
+  environments: z._default(z.array(EnvironmentSchema), []),
+  preview: z.optional(PreviewSchema),
+});
 export type AppConfig = z.infer<typeof AppSchema>;
 
-export const NotificationSchema = z
-  .object({
-    name: DnsLabel,
-    type: z.enum(['slack', 'webhook']),
-    /** Where the webhook URL is kept (it carries a secret token). */
-    url: SecretRef,
-  })
-  .strict();
+export const NotificationSchema = z.strictObject({
+  name: DnsLabel,
+  type: z.enum(['slack', 'webhook']),
+  /** Where the webhook URL is kept (it carries a secret token). */
+  url: SecretRef,
+});
 
-export const HealthCheckSchema = z
-  .object({
-    /** Label selector of the Services to check. */
-    selector: z.string().min(1).default('tier=service'),
-    minReadyEndpoints: z.number().int().min(0).default(2),
-    /** Deployment name of the header-routing proxy, checked in each namespace that has tracks. */
-    proxyDeployment: z.string().min(1).optional(),
-    notify: z.array(DnsLabel).default([]),
-  })
-  .strict();
+export const HealthCheckSchema = z.strictObject({
+  /** Label selector of the Services to check. */
+  selector: z._default(nonEmpty(), 'tier=service'),
+  minReadyEndpoints: z._default(z.int().check(z.minimum(0)), 2),
+  /** Deployment name of the header-routing proxy, checked in each namespace that has tracks. */
+  proxyDeployment: z.optional(nonEmpty()),
+  notify: z._default(z.array(DnsLabel), []),
+});
 
-export const ConfigSchema = z
-  .object({
-    clusters: z.array(ClusterSchema).min(1),
-    apps: z.array(AppSchema).default([]),
-    shifts: z.array(ShiftSchema).default([]),
-    notifications: z.array(NotificationSchema).default([]),
-    healthCheck: HealthCheckSchema.default({ selector: 'tier=service', minReadyEndpoints: 2, notify: [] }),
-    /** Status contexts that are never counted as CI (ours are always excluded). */
-    ignoreStatusContexts: z.array(z.string()).default([]),
-  })
-  .strict()
-  .superRefine((config, ctx) => {
+const ConfigShape = z.strictObject({
+  clusters: z.array(ClusterSchema).check(z.minLength(1)),
+  apps: z._default(z.array(AppSchema), []),
+  shifts: z._default(z.array(ShiftSchema), []),
+  notifications: z._default(z.array(NotificationSchema), []),
+  healthCheck: z._default(HealthCheckSchema, { selector: 'tier=service', minReadyEndpoints: 2, notify: [] }),
+  /** Status contexts that are never counted as CI (ours are always excluded). */
+  ignoreStatusContexts: z._default(z.array(z.string()), []),
+});
+
+export const ConfigSchema = ConfigShape.check(
+  z.superRefine((config: z.infer<typeof ConfigShape>, ctx) => {
     const clusters = new Set(config.clusters.map((c) => c.name));
     const notifications = new Set(config.notifications.map((n) => n.name));
     unique(config.clusters, (c) => c.name, ['clusters'], ctx);
@@ -95,11 +88,16 @@ export const ConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['shifts', i, 'cluster'], message: `no cluster named "${s.cluster}"` });
       }
     });
-  });
-
+  }),
+);
 export type Config = z.infer<typeof ConfigSchema>;
 
-function unique<T>(items: T[], key: (t: T) => string, path: (string | number)[], ctx: z.RefinementCtx): void {
+function unique<T>(
+  items: T[],
+  key: (t: T) => string,
+  path: (string | number)[],
+  ctx: z.core.$RefinementCtx<unknown>,
+): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
     const k = key(item);

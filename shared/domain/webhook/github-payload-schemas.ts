@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../config/zod.ts';
 
 /**
  * The subset of GitHub webhook payloads we read. Objects are not strict: GitHub adds fields all the
@@ -7,39 +8,40 @@ import { z } from 'zod';
 
 const Repository = z.object({ full_name: z.string() });
 const Label = z.object({ name: z.string() });
-const Sha = z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-character commit SHA');
+const Sha = z.string().check(z.regex(/^[0-9a-f]{40}$/, 'must be a 40-character commit SHA'));
+const PrRef = z.object({ number: z.int().check(z.positive()) });
+const PrRefs = () => z._default(z.array(PrRef), []);
+const maybe = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
 
 export const PullRequestPayloadSchema = z.object({
   action: z.string(),
-  number: z.number().int().positive(),
+  number: z.int().check(z.positive()),
   repository: Repository,
-  label: Label.optional(),
+  label: z.optional(Label),
   pull_request: z.object({
-    number: z.number().int().positive(),
-    title: z.string().default(''),
-    draft: z.boolean().default(false),
-    merged: z.boolean().nullable().default(false),
+    number: z.int().check(z.positive()),
+    title: z._default(z.string(), ''),
+    draft: z._default(z.boolean(), false),
+    merged: z._default(z.nullable(z.boolean()), false),
     updated_at: z.string(),
-    labels: z.array(Label).default([]),
-    user: z.object({ login: z.string() }).nullable(),
-    head: z.object({ sha: Sha, ref: z.string(), repo: Repository.nullable() }),
+    labels: z._default(z.array(Label), []),
+    user: z.nullable(z.object({ login: z.string() })),
+    head: z.object({ sha: Sha, ref: z.string(), repo: z.nullable(Repository) }),
     base: z.object({ ref: z.string(), repo: Repository }),
   }),
 });
-
-const PrRef = z.object({ number: z.number().int().positive() });
 
 export const CheckSuitePayloadSchema = z.object({
   action: z.string(),
   repository: Repository,
   check_suite: z.object({
     head_sha: Sha,
-    head_branch: z.string().nullable(),
-    conclusion: z.string().nullable(),
-    updated_at: z.string().nullable().optional(),
-    url: z.string().nullable().optional(),
-    pull_requests: z.array(PrRef).default([]),
-    app: z.object({ slug: z.string().optional(), name: z.string().optional() }).nullable().optional(),
+    head_branch: z.nullable(z.string()),
+    conclusion: z.nullable(z.string()),
+    updated_at: maybe(z.string()),
+    url: maybe(z.string()),
+    pull_requests: PrRefs(),
+    app: maybe(z.object({ slug: z.optional(z.string()), name: z.optional(z.string()) })),
   }),
 });
 
@@ -49,11 +51,11 @@ export const CheckRunPayloadSchema = z.object({
   check_run: z.object({
     name: z.string(),
     head_sha: Sha,
-    conclusion: z.string().nullable(),
-    completed_at: z.string().nullable().optional(),
-    html_url: z.string().nullable().optional(),
-    pull_requests: z.array(PrRef).default([]),
-    check_suite: z.object({ head_branch: z.string().nullable() }).nullable().optional(),
+    conclusion: z.nullable(z.string()),
+    completed_at: maybe(z.string()),
+    html_url: maybe(z.string()),
+    pull_requests: PrRefs(),
+    check_suite: maybe(z.object({ head_branch: z.nullable(z.string()) })),
   }),
 });
 
@@ -62,22 +64,22 @@ export const StatusPayloadSchema = z.object({
   sha: Sha,
   state: z.string(),
   context: z.string(),
-  target_url: z.string().nullable().optional(),
+  target_url: maybe(z.string()),
   updated_at: z.string(),
-  branches: z.array(z.object({ name: z.string(), commit: z.object({ sha: z.string() }) })).default([]),
+  branches: z._default(z.array(z.object({ name: z.string(), commit: z.object({ sha: z.string() }) })), []),
 });
 
 export const WorkflowRunPayloadSchema = z.object({
   action: z.string(),
   repository: Repository,
   workflow_run: z.object({
-    name: z.string().nullable().optional(),
+    name: maybe(z.string()),
     head_sha: Sha,
-    head_branch: z.string().nullable(),
-    conclusion: z.string().nullable(),
+    head_branch: z.nullable(z.string()),
+    conclusion: z.nullable(z.string()),
     updated_at: z.string(),
-    html_url: z.string().nullable().optional(),
-    pull_requests: z.array(PrRef).default([]),
+    html_url: maybe(z.string()),
+    pull_requests: PrRefs(),
   }),
 });
 
@@ -85,7 +87,7 @@ export const PushPayloadSchema = z.object({
   ref: z.string(),
   before: z.string(),
   after: z.string(),
-  deleted: z.boolean().default(false),
+  deleted: z._default(z.boolean(), false),
   repository: Repository,
-  head_commit: z.object({ timestamp: z.string() }).nullable().optional(),
+  head_commit: maybe(z.object({ timestamp: z.string() })),
 });

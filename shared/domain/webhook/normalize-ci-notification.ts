@@ -1,20 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../config/zod.ts';
 import { ValidationError } from '../../errors.ts';
 import type { CiResultIntent } from '../intents.ts';
 import type { Normalized } from './normalize-github-event.ts';
 
 /** `POST /ci/notify` body: a public contract, documented in the README. */
-export const CiNotificationSchema = z
-  .object({
-    repo: z.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be a GitHub repository as owner/name'),
-    sha: z.string().regex(/^[0-9a-f]{40}$/, 'must be a full 40-character lowercase commit SHA'),
-    branch: z.string().min(1),
-    image: z.string().min(1).max(512),
-    result: z.enum(['success', 'failure']),
-    pr: z.number().int().positive().optional(),
-    url: z.url().optional(),
-  })
-  .strict();
+export const CiNotificationSchema = z.strictObject({
+  repo: z.string().check(z.regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'must be a GitHub repository as owner/name')),
+  sha: z.string().check(z.regex(/^[0-9a-f]{40}$/, 'must be a full 40-character lowercase commit SHA')),
+  branch: z.string().check(z.minLength(1)),
+  image: z.string().check(z.minLength(1), z.maxLength(512)),
+  result: z.enum(['success', 'failure']),
+  pr: z.optional(z.int().check(z.positive())),
+  url: z.optional(z.url()),
+});
 export type CiNotification = z.infer<typeof CiNotificationSchema>;
 
 export function normalizeCiNotification(

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ValidationError } from '../../errors.ts';
 import type { CiResultIntent, Intent, PullRequestIntent, PushIntent } from '../intents.ts';
 import { PullRequestActions } from '../intents.ts';
@@ -49,7 +49,7 @@ export function normalizeGitHubEvent(payload: unknown, ctx: NormalizeContext): N
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, payload: unknown, event: string): z.infer<S> {
+function parse<S extends z.ZodMiniType>(schema: S, payload: unknown, event: string): z.infer<S> {
   const result = schema.safeParse(payload);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
