@@ -83,10 +83,22 @@ export const ConfigSchema = ConfigShape.check(
         ctx.addIssue({ code: 'custom', path: ['healthCheck', 'notify', i], message: `no notification named "${n}"` });
       }
     });
+    // Two shifts on one name would each replace the other's weights and state record.
+    const records = new Map<string, string>();
     config.shifts.forEach((s, i) => {
       if (s.cluster !== undefined && !clusters.has(s.cluster)) {
         ctx.addIssue({ code: 'custom', path: ['shifts', i, 'cluster'], message: `no cluster named "${s.cluster}"` });
       }
+      const key = `${s.hostedZoneId}|${s.record.toLowerCase().replace(/\.$/, '')}`;
+      const other = records.get(key);
+      if (other) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['shifts', i, 'record'],
+          message: `${s.record} is already shifted by "${other}"`,
+        });
+      }
+      records.set(key, s.name);
     });
   }),
 );

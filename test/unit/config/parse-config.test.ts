@@ -64,6 +64,14 @@ apps:
     expect(issues).toContain('apps[0].cluster: no cluster named "other"');
   });
 
+  it('refuses two shifts of one record', () => {
+    const shift = (name: string, record: string) =>
+      `  - { name: ${name}, hostedZoneId: Z1, record: ${record}, type: A, legacy: { values: [192.0.2.1] }, kubernetes: { values: [192.0.2.2] } }`;
+    expect(
+      issuesOf(`${minimal}shifts:\n${shift('a', 'www.example.com')}\n${shift('b', 'WWW.example.com.')}\n`),
+    ).toEqual(['shifts[1].record: WWW.example.com. is already shifted by "a"']);
+  });
+
   it('refuses a cluster with both or neither of kubeconfig and eks', () => {
     expect(
       issuesOf(minimal.replace('kubeconfig: /tmp/kubeconfig', 'eks: { name: a, region: b }, kubeconfig: /k')),
