@@ -93,8 +93,10 @@ export async function startOffline(
   };
 
   try {
-    await waitFor(/Server ready|Offline \[http for lambda\] listening/, opts.timeoutMs ?? 120_000);
-    await waitFor(`127.0.0.1:${httpPort}`, 30_000);
+    // Both servers must listen: the Invoke API announces itself first, the HTTP API's route table is
+    // printed before it listens, and only "Server ready" follows the listen.
+    await waitFor(`Offline [http for lambda] listening on http://127.0.0.1:${lambdaPort}`, opts.timeoutMs ?? 120_000);
+    await waitFor(`Server ready: http://127.0.0.1:${httpPort}`, opts.timeoutMs ?? 120_000);
   } catch (error) {
     await stop();
     throw error;
