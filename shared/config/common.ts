@@ -24,7 +24,5 @@ export const SecretRef = z.union([
 ]);
 export type SecretRef = z.infer<typeof SecretRef>;
 
-export const Duration = z.int().check(z.nonnegative());
-
 /** A non-empty list of non-empty strings (container names, values). */
 export const NonEmptyStrings = () => z.array(nonEmpty()).check(z.minLength(1));

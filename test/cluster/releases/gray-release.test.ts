@@ -12,6 +12,7 @@ import {
   releaseDeps,
   waitRolledOut,
 } from '../../support/releases/cluster-fixtures.ts';
+import { GRAY_VECTORS } from '../../support/releases/gray-vectors.ts';
 
 const kc = testKubeConfig();
 const namespaces = testNamespaces(kc);
@@ -27,18 +28,6 @@ afterAll(async () => {
   await github?.close();
   await namespaces.cleanup();
 });
-
-// reference/traffic-shifting.md §1.1 (replicas, weight, maxSurge -> canary, stable).
-const VECTORS: [number, number, number, number, number][] = [
-  [1, 49, 0, 0, 1],
-  [1, 50, 0, 1, 0],
-  [2, 1, 0, 1, 1],
-  [2, 1, 1, 1, 2],
-  [3, 10, 0, 1, 2],
-  [3, 50, 0, 2, 1],
-  [3, 49, 1, 2, 2],
-  [3, 25, 1, 1, 3],
-];
 
 async function pair(namespace: string, prefix: string, stableReplicas: number) {
   await createDeployments(kc, namespace, [
@@ -58,13 +47,13 @@ const replicas = async (namespace: string, prefix: string) =>
 describe('gray releases on a real control plane', () => {
   it('splits replicas between canary and stable by Argo Rollouts rounding (the reference vectors)', async () => {
     const namespace = await namespaces.create('gray-vectors');
-    await Promise.all(VECTORS.map(([n], i) => pair(namespace, `v${i}`, n)));
+    await Promise.all(GRAY_VECTORS.map(([n], i) => pair(namespace, `v${i}`, n)));
     const app = {
       name: 'shop',
       repo: REPO,
       image: 'registry.example.com/shop/web',
       cluster: 'test',
-      environments: VECTORS.map(([, weight, maxSurge], i) => ({
+      environments: GRAY_VECTORS.map(([, weight, maxSurge], i) => ({
         name: `v${i}`,
         branch: 'main',
         namespace,
@@ -75,8 +64,10 @@ describe('gray releases on a real control plane', () => {
     const SHA = '9c'.repeat(20);
     const result = await handleCiResult(deps, ciSuccess(REPO, SHA, '2026-11-02T09:00:00Z'));
     expect(result.environments.every((e) => e.action === 'deployed')).toBe(true);
-    const actual = await Promise.all(VECTORS.map(async (_, i) => (await replicas(namespace, `v${i}`)).map(([n]) => n)));
-    expect(actual).toEqual(VECTORS.map(([, , , canary, stable]) => [canary, stable]));
+    const actual = await Promise.all(
+      GRAY_VECTORS.map(async (_, i) => (await replicas(namespace, `v${i}`)).map(([n]) => n)),
+    );
+    expect(actual).toEqual(GRAY_VECTORS.map(([, , , canary, stable]) => [canary, stable]));
   });
 
   it('walks the steps, holds a step without pause for promote, then moves stable to the new image and the canary to zero', async () => {

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { graySplit } from '../../../shared/domain/release/gray-split.ts';
-
-// reference/traffic-shifting.md §1.1: Argo Rollouts' TestApproximateWeightedNewStableReplicaCounts.
-const vectors: [replicas: number, weight: number, maxSurge: number, canary: number, stable: number][] = [
-  [1, 49, 0, 0, 1],
-  [1, 50, 0, 1, 0],
-  [1, 1, 1, 1, 1],
-  [2, 1, 0, 1, 1],
-  [2, 1, 1, 1, 2],
-  [3, 10, 0, 1, 2],
-  [3, 50, 0, 2, 1],
-  [3, 49, 1, 2, 2],
-  [3, 25, 1, 1, 3],
-];
+import { GRAY_VECTORS as vectors } from '../../support/releases/gray-vectors.ts';
 
 describe('graySplit', () => {
   it.each(vectors)(
