@@ -16,4 +16,10 @@ export interface HealthClusterPort {
    * first: that run sends the alert. `null` clears it. Returns the new version.
    */
   writeHealthState(service: ServiceView, state: HealthState | null): Promise<string>;
+  /**
+   * Deletes the stored alert state of Services that are gone (not in `current`, the Services just
+   * listed), so state does not pile up; each delete is conditional on the version read. Returns how
+   * many were deleted.
+   */
+  forgetHealthStates(current: readonly ServiceView[]): Promise<number>;
 }

@@ -4,9 +4,11 @@ import {
   HEALTH_STATE_KIND,
   healthStateName,
   Keys,
+  LABEL_PREFIX,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   SWITCHYARD_NAMESPACE,
+  stableHash,
 } from '../../domain/naming.ts';
 import type { DeploymentView } from '../../domain/release/deployment-view.ts';
 import type { EndpointSliceView, ServiceView } from '../../domain/release/fleet-health.ts';
@@ -21,6 +23,7 @@ const PER_NAMESPACE_LIMIT = 5;
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const STATE_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE},${Keys.kind}=${HEALTH_STATE_KIND}`;
 const STATE_KEY = 'state';
+const SELECTOR_LABEL = `${LABEL_PREFIX}health-selector`;
 
 /**
  * HealthClusterPort on a real cluster: Services, Deployments and EndpointSlices with a handful of list
@@ -57,6 +60,12 @@ export function createHealthCluster(kc: KubeConfig, counter: CallCounter = { cal
     }
   }
 
+  // The state ConfigMaps read by the last listServices, to tell which Services have gone since.
+  // Only states written under the same selector are forgotten: two installations checking different
+  // Services in one cluster (a dev and a prod stage) never delete each other's.
+  let lastStates: { name: string; version: string }[] = [];
+  let selectorHash = '';
+
   return {
     async listServices(labelSelector) {
       counter.calls += 2;
@@ -66,6 +75,10 @@ export function createHealthCluster(kc: KubeConfig, counter: CallCounter = { cal
           core.listNamespacedConfigMap({ namespace: SWITCHYARD_NAMESPACE, labelSelector: STATE_SELECTOR }),
         ]);
         const stored = new Map(states.items.map((c) => [c.metadata?.name ?? '', c]));
+        selectorHash = stableHash(labelSelector);
+        lastStates = states.items
+          .filter((c) => c.metadata?.labels?.[SELECTOR_LABEL] === selectorHash)
+          .map((c) => ({ name: c.metadata?.name ?? '', version: c.metadata?.resourceVersion ?? '' }));
         // A Service on its way out (its namespace being deleted) would only page people for pods that
         // are meant to go.
         return list.items
@@ -132,7 +145,11 @@ export function createHealthCluster(kc: KubeConfig, counter: CallCounter = { cal
         metadata: {
           name,
           namespace: SWITCHYARD_NAMESPACE,
-          labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [Keys.kind]: HEALTH_STATE_KIND },
+          labels: {
+            [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+            [Keys.kind]: HEALTH_STATE_KIND,
+            ...(selectorHash ? { [SELECTOR_LABEL]: selectorHash } : {}),
+          },
           ...(version ? { resourceVersion: version } : {}),
         },
         data: {
@@ -157,6 +174,27 @@ export function createHealthCluster(kc: KubeConfig, counter: CallCounter = { cal
           { cause: error },
         );
       }
+    },
+
+    async forgetHealthStates(current) {
+      const keep = new Set(current.map((s) => healthStateName(s.namespace, s.name)));
+      let deleted = 0;
+      for (const state of lastStates.filter((c) => !keep.has(c.name))) {
+        counter.calls++;
+        try {
+          await core.deleteNamespacedConfigMap({
+            name: state.name,
+            namespace: SWITCHYARD_NAMESPACE,
+            body: { preconditions: { resourceVersion: state.version } },
+          });
+          deleted++;
+        } catch (error) {
+          const mapped = toKubeError(error, `delete the alert state ${SWITCHYARD_NAMESPACE}/${state.name}`);
+          // Gone already, or written again meanwhile (its Service is back): nothing to forget.
+          if (!(mapped instanceof NotFoundError || mapped instanceof ConflictError)) throw mapped;
+        }
+      }
+      return deleted;
     },
   };
 }

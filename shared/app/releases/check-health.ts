@@ -46,6 +46,8 @@ export async function checkHealth(deps: HealthDeps, options: { dryRun?: boolean 
   for (const { name: cluster, port } of deps.clusters) {
     const services = await port.listServices(deps.selector);
     const namespaces = [...new Set(services.map((s) => s.namespace))];
+    // The state of Services that are gone (or no longer selected) is forgotten.
+    if (!result.dryRun) await port.forgetHealthStates(services);
     if (services.length === 0) continue;
     const [deployments, slices] = await Promise.all([
       port.listDeployments(namespaces),

@@ -149,5 +149,12 @@ describe('switchyard works as its own identities under deploy/kubernetes', () =>
     // Once recorded, the next run does not alert again.
     expect((await checkHealth(health)).alerts).toEqual([]);
     expect(alerts).toHaveLength(1);
+
+    // When the Service goes, its state is forgotten.
+    const core = admin.makeApiClient(CoreV1Api);
+    await core.deleteNamespacedService({ namespace: environment, name: 'web' });
+    expect((await checkHealth(health)).services).toBe(0);
+    const left = await core.listNamespacedConfigMap({ namespace: SWITCHYARD_NAMESPACE });
+    expect(left.items.map((c) => c.metadata?.name)).not.toContain(healthStateName(environment, 'web'));
   });
 });

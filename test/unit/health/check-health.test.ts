@@ -32,6 +32,7 @@ function fakeCluster(readyEndpoints: number) {
         })),
       },
     ],
+    forgetHealthStates: async () => 0,
     writeHealthState: async (s, state) => {
       if (conflict) throw new ConflictError('the object has been modified');
       if (s.alertState?.version !== service.alertState?.version) throw new ConflictError('stale');
