@@ -115,6 +115,9 @@ function plan(config, params) {
     .filter(Boolean);
   const previewZones = uniq(previewApps.filter((a) => a.preview.dns).map((a) => a.preview.dns.hostedZoneId));
   const shiftZones = uniq(config.shifts.map((s) => s.hostedZoneId));
+  const healthCheckGates = uniq(
+    config.shifts.flatMap((s) => s.gates.filter((g) => 'healthCheckId' in g).map((g) => g.healthCheckId)),
+  );
   const notifyParams = uniq(
     config.notifications
       .filter((n) => config.healthCheck.notify.includes(n.name) && 'ssm' in n.url)
@@ -161,6 +164,7 @@ function plan(config, params) {
     trafficShift: {
       eks: eksOf(shiftClusters),
       shiftDns: shiftZones,
+      healthChecks: healthCheckGates,
       gates: config.shifts.length > 0,
       env: {},
     },
@@ -181,6 +185,7 @@ function plan(config, params) {
       eks: eksOf(allClusters),
       previewDns: previewZones,
       shiftDns: shiftZones,
+      healthChecks: healthCheckGates,
       gates: config.shifts.length > 0,
       operateFailed: true,
       invokeWorker: true,
@@ -264,17 +269,20 @@ function statements(fn, need, worker, functionPrefix) {
       Resource: need.readDns.map(zoneArn),
     });
   }
-  if (need.gates) {
-    // Neither Route 53 health check reads nor CloudWatch alarm and metric reads take a resource.
+  if (need.healthChecks?.length) {
     out.push({
-      Sid: 'ReadGates',
+      Sid: 'ReadHealthCheckGates',
       Effect: 'Allow',
-      Action: [
-        'route53:GetHealthCheck',
-        'route53:GetHealthCheckStatus',
-        'cloudwatch:DescribeAlarms',
-        'cloudwatch:GetMetricData',
-      ],
+      Action: 'route53:GetHealthCheckStatus',
+      Resource: need.healthChecks.map((id) => sub(`arn:\${AWS::Partition}:route53:::healthcheck/${id}`)),
+    });
+  }
+  if (need.gates) {
+    // CloudWatch's DescribeAlarms and GetMetricData take no resource.
+    out.push({
+      Sid: 'ReadAlarmGates',
+      Effect: 'Allow',
+      Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData'],
       Resource: '*',
     });
   }

@@ -109,6 +109,7 @@ function resourcesOf(symbol: string, fn: string, opts: { appKey?: boolean; statu
     'preview zones': [zone('ZPREVIEW1')],
     'shift zones': [zone('ZSHIFT1')],
     'change/*': [sub(`arn:\${AWS::Partition}:route53:::change/*`)],
+    'health check gates': [sub(`arn:\${AWS::Partition}:route53:::healthcheck/11111111-2222-3333-4444-555555555555`)],
     '*': ['*'],
     FailedEventsQueue: [queue],
     'notification parameters': [ssm('/switchyard/slack-webhook-url')],
