@@ -1,9 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createLambdaInvoker } from '../shared/adapters/lambda/lambda-invoker.ts';
-import { resolveSecretWithRotation } from '../shared/adapters/ssm/ssm-secrets.ts';
 import { type CiNotificationDeps, receiveCiNotification } from '../shared/app/ingress/receive-ci-notification.ts';
-import { workerFunctionName } from '../shared/config/env.ts';
 import { functionContainer } from './wiring/function-container.ts';
+import { ingressDeps } from './wiring/ingress.ts';
 
 /** `POST /ci/notify`. */
 export function createHandler(deps: CiNotificationDeps) {
@@ -11,15 +9,8 @@ export function createHandler(deps: CiNotificationDeps) {
 }
 
 async function defaultDeps(): Promise<CiNotificationDeps> {
-  const { config, env, logger } = functionContainer('ciNotification');
-  return {
-    secrets: await resolveSecretWithRotation(env, 'CI_WEBHOOK_SECRET'),
-    repos: new Set(config.apps.map((a) => a.repo)),
-    invoker: createLambdaInvoker(),
-    workerFunctionName: workerFunctionName(env),
-    logger,
-    now: () => new Date(),
-  };
+  const c = functionContainer('ciNotification');
+  return { ...(await ingressDeps(c, 'CI_WEBHOOK_SECRET')) };
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;

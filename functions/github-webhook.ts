@@ -1,9 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createLambdaInvoker } from '../shared/adapters/lambda/lambda-invoker.ts';
-import { resolveSecretWithRotation } from '../shared/adapters/ssm/ssm-secrets.ts';
 import { type GitHubWebhookDeps, receiveGitHubWebhook } from '../shared/app/ingress/receive-github-webhook.ts';
-import { workerFunctionName } from '../shared/config/env.ts';
 import { functionContainer } from './wiring/function-container.ts';
+import { ingressDeps } from './wiring/ingress.ts';
 
 /** `POST /github/webhook`. */
 export function createHandler(deps: GitHubWebhookDeps) {
@@ -11,16 +9,8 @@ export function createHandler(deps: GitHubWebhookDeps) {
 }
 
 async function defaultDeps(): Promise<GitHubWebhookDeps> {
-  const { config, env, logger } = functionContainer('githubWebhook');
-  return {
-    secrets: await resolveSecretWithRotation(env, 'GITHUB_WEBHOOK_SECRET'),
-    repos: new Set(config.apps.map((a) => a.repo)),
-    ignoreStatusContexts: config.ignoreStatusContexts,
-    invoker: createLambdaInvoker(),
-    workerFunctionName: workerFunctionName(env),
-    logger,
-    now: () => new Date(),
-  };
+  const c = functionContainer('githubWebhook');
+  return { ...(await ingressDeps(c, 'GITHUB_WEBHOOK_SECRET')), ignoreStatusContexts: c.config.ignoreStatusContexts };
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;
