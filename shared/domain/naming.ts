@@ -97,6 +97,20 @@ export function toLabelValue(input: string): string {
   return `${cleaned.slice(0, MAX_LABEL_LENGTH - hash.length - 1).replace(/[^A-Za-z0-9]+$/g, '')}-${hash}`;
 }
 
+/**
+ * Whether two `owner/name` spellings name one repository: GitHub matches owner and repository names
+ * case-insensitively (`Acme/Web` and `acme/web` are the same repository).
+ */
+export function sameRepo(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Whether `repo` is one of `repos`, matched as GitHub matches names (case-insensitively). */
+export function hasRepo(repos: Iterable<string>, repo: string): boolean {
+  for (const r of repos) if (sameRepo(r, repo)) return true;
+  return false;
+}
+
 /** Repository `owner/name` as a label value (`/` is not allowed in label values). */
 export function repoLabel(repo: string): string {
   return toLabelValue(repo.replace('/', '.'));
