@@ -5,7 +5,12 @@ import { tickShifts } from '../../../shared/app/traffic/tick-shifts.ts';
 import type { TrafficDeps } from '../../../shared/app/traffic/traffic-deps.ts';
 import type { ShiftConfig } from '../../../shared/config/shift-schema.ts';
 import type { TrafficDnsPort } from '../../../shared/ports/traffic-dns.ts';
-import { shiftConfig, startTrafficHarness, type TrafficHarness } from '../../support/traffic/traffic-harness.ts';
+import {
+  seedLegacy,
+  shiftConfig,
+  startTrafficHarness,
+  type TrafficHarness,
+} from '../../support/traffic/traffic-harness.ts';
 
 let h: TrafficHarness;
 beforeEach(async () => {
@@ -43,6 +48,7 @@ function withReadBarrier(dns: TrafficDnsPort, n: number): TrafficDnsPort {
 describe('shift safety', () => {
   it('two ticks racing on the same due step: exactly one advances, the other loses the compare-and-set', async () => {
     const shift = shiftConfig({ hostedZoneId: h.zoneId, steps: { model: 'list', weights: [10, 50, 100] } });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     await tickShifts(h.deps, [shift]);
     h.clock.advanceMinutes(10);
@@ -58,6 +64,7 @@ describe('shift safety', () => {
 
   it('rides out a throttling storm with backoff and still applies exactly one step', async () => {
     const shift = shiftConfig({ hostedZoneId: h.zoneId, steps: { model: 'list', weights: [10, 100] } });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     h.server.control.resetCalls();
     h.server.control.inject('Throttling', 3);
@@ -78,6 +85,7 @@ describe('shift safety', () => {
 
   it('a storm longer than the retry budget fails that tick cleanly; the next tick applies', async () => {
     const shift = shiftConfig({ hostedZoneId: h.zoneId, steps: { model: 'list', weights: [10, 100] } });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     h.server.control.inject('Throttling', 6, 'ListResourceRecordSets');
     const failed = await tickShifts(h.deps, [shift]);
@@ -94,6 +102,7 @@ describe('shift safety', () => {
       steps: { model: 'list', weights: [10, 50, 100] },
       inSyncDeadlineSeconds: 30,
     });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     h.server.control.holdChanges(true);
     const applied = await tickShifts(h.deps, [shift]);
@@ -120,6 +129,7 @@ describe('shift safety', () => {
       steps: { model: 'list', weights: [10, 50, 100] },
       gates: [{ healthCheckId: hc }],
     });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     await tickShifts(h.deps, [shift]);
     h.clock.advanceMinutes(10);
@@ -151,6 +161,7 @@ describe('shift safety', () => {
       steps: { model: 'list', weights: [10, { weight: 50, pause: 'indefinite' }, 100] },
       gates: [{ deployment: { namespace: 'shop', name: 'web' } }],
     });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     await tickShifts(h.deps, [shift]);
     h.clock.advanceMinutes(10);
@@ -164,6 +175,7 @@ describe('shift safety', () => {
 
   it('abort is honoured during a pause: all traffic back to legacy, and ticks leave it alone', async () => {
     const shift = shiftConfig({ hostedZoneId: h.zoneId, steps: { model: 'list', weights: [10, 50, 100] } });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     await tickShifts(h.deps, [shift]);
     h.clock.advanceMinutes(10);
@@ -226,6 +238,7 @@ describe('shift safety', () => {
 
   it('pauses instead of fighting when someone else changes the weights', async () => {
     const shift = shiftConfig({ hostedZoneId: h.zoneId, steps: { model: 'list', weights: [10, 50, 100] } });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     await tickShifts(h.deps, [shift]);
     const k8s = h.server.control.records(h.zoneId).find((r) => r.setIdentifier === 'kubernetes')!;
@@ -251,7 +264,9 @@ describe('settling', () => {
       hostedZoneId: h.zoneId,
       steps: { model: 'list', weights: [10, 100] },
     });
+    seedLegacy(h, a);
     await operateShift(h.deps, a, 'start');
+    seedLegacy(h, b);
     await operateShift(h.deps, b, 'start');
     h.server.control.holdChanges(true);
     h.server.control.inject('Throttling', 12, 'GetChange');

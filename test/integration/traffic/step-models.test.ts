@@ -3,7 +3,12 @@ import { operateShift } from '../../../shared/app/traffic/operate-shift.ts';
 import { readShiftStatuses } from '../../../shared/app/traffic/read-shift-status.ts';
 import { tickShifts } from '../../../shared/app/traffic/tick-shifts.ts';
 import type { ShiftConfig } from '../../../shared/config/shift-schema.ts';
-import { shiftConfig, startTrafficHarness, type TrafficHarness } from '../../support/traffic/traffic-harness.ts';
+import {
+  seedLegacy,
+  shiftConfig,
+  startTrafficHarness,
+  type TrafficHarness,
+} from '../../support/traffic/traffic-harness.ts';
 
 let h: TrafficHarness;
 beforeEach(async () => {
@@ -21,6 +26,7 @@ async function k8sWeight(shift: ShiftConfig): Promise<number | undefined> {
 describe('step models on an injected clock', () => {
   it('linear: 20% every 5 minutes reaches 100 in five steps, never before its time', async () => {
     const shift = shiftConfig({ hostedZoneId: h.zoneId, steps: { model: 'linear', percent: 20, everyMinutes: 5 } });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     const timeline: number[] = [];
     for (let minute = 0; minute <= 40; minute++) {
@@ -45,6 +51,7 @@ describe('step models on an injected clock', () => {
       steps: { model: 'canary', percent: 10, minutes: 15, confirm: true },
       intervalMinutes: 5,
     });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     await tickShifts(h.deps, [shift]);
     expect(await k8sWeight(shift)).toBe(10);
@@ -69,6 +76,7 @@ describe('step models on an injected clock', () => {
       hostedZoneId: h.zoneId,
       steps: { model: 'list', weights: [{ weight: 1, pause: 2 }, { weight: 50, pause: 'indefinite' }, 100] },
     });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     await tickShifts(h.deps, [shift]);
     expect(await k8sWeight(shift)).toBe(1);
@@ -84,6 +92,7 @@ describe('step models on an injected clock', () => {
 
   it('promote --full from a timed pause goes straight to 100% and clears the pause (argo-rollouts#2648)', async () => {
     const shift = shiftConfig({ hostedZoneId: h.zoneId, steps: { model: 'list', weights: [5, 25, 50, 100] } });
+    seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');
     await tickShifts(h.deps, [shift]);
     await operateShift(h.deps, shift, 'pause');

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/traffic-shift.ts';
 import { operateShift } from '../../../shared/app/traffic/operate-shift.ts';
-import { shiftConfig, startTrafficHarness, type TrafficHarness } from '../../support/traffic/traffic-harness.ts';
+import {
+  seedLegacy,
+  shiftConfig,
+  startTrafficHarness,
+  type TrafficHarness,
+} from '../../support/traffic/traffic-harness.ts';
 
 let h: TrafficHarness;
 beforeEach(async () => {
@@ -17,6 +22,7 @@ describe('trafficShift handler', () => {
       shiftConfig({ name: 'www', hostedZoneId: h.zoneId }),
       shiftConfig({ name: 'api', record: 'api.example.com', hostedZoneId: h.zoneId }),
     ];
+    seedLegacy(h, shifts[0]!);
     await operateShift(h.deps, shifts[0]!, 'start');
     const handler = createHandler({ traffic: h.deps, shifts: () => shifts });
     const report = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' });

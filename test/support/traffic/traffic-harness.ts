@@ -53,3 +53,13 @@ export function shiftConfig(input: Record<string, unknown>): ShiftConfig {
     ...input,
   });
 }
+
+/** The record a shift starts from: its legacy side as a simple record (a shift needs a name that resolves). */
+export function seedLegacy(h: TrafficHarness, shift: ShiftConfig, ttl = shift.ttl): void {
+  const target = shift.legacy;
+  const record =
+    'alias' in target
+      ? { name: shift.record, type: shift.type, alias: target.alias }
+      : { name: shift.record, type: shift.type, ttl, values: [...target.values] };
+  h.server.control.seed(shift.hostedZoneId, [{ action: 'CREATE', record }]);
+}
