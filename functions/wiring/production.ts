@@ -53,7 +53,8 @@ export function production(env: NodeJS.ProcessEnv, logger: LoggerPort): Producti
     })),
     traffic: once(() => ({
       dns: route53(),
-      health: route53(),
+      health: cloudwatch(),
+      healthApi: route53(),
       alarms: cloudwatch(),
       requests: cloudwatch(),
       deployments: createDeploymentAvailability(async (name) => {

@@ -21,7 +21,7 @@ import { ValidationError } from '../../errors.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
 import type { DnsChangeResult, DnsPort, RecordRef, SimpleRecord } from '../../ports/dns.ts';
 import type { ChangeInfo, ChangeStatus, TrafficDnsPort } from '../../ports/traffic-dns.ts';
-import type { HealthCheckStatusPort } from '../../ports/traffic-gates.ts';
+import type { HealthCheckReading, HealthCheckStatusPort } from '../../ports/traffic-gates.ts';
 import { fromSdkRecord, toSdkChange } from './record-mapping.ts';
 import { isRetryableRoute53, wrapRoute53Error } from './route53-errors.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -171,15 +171,21 @@ export class Route53Dns implements DnsPort, TrafficDnsPort, HealthCheckStatusPor
 
   // --- HealthCheckStatusPort ---
 
-  async isHealthy(healthCheckId: string): Promise<boolean> {
+  /**
+   * GetHealthCheckStatus: what each checker saw last. AWS documents this call as not meant for
+   * production use (its bucket is small: 4 requests, 1 per second) and it cannot read calculated
+   * health checks; shift gates read the CloudWatch metric by default (CloudWatchGates). This reader
+   * stays for local stand-ins and for `source: route53` gates.
+   */
+  async healthCheckStatus(healthCheckId: string): Promise<HealthCheckReading> {
     const out = await this.call('GetHealthCheckStatus', `health check ${healthCheckId}`, () =>
       this.client.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId })),
     );
     const observations = out.HealthCheckObservations ?? [];
-    if (observations.length === 0) return false;
+    if (observations.length === 0) return 'INSUFFICIENT_DATA';
     const healthy = observations.filter((o) => /^Success/.test(o.StatusReport?.Status ?? '')).length;
     // "healthy if more than 18% of checkers report healthy" (dns-failover-determining-health-of-endpoints).
-    return healthy / observations.length > 0.18;
+    return healthy / observations.length > 0.18 ? 'HEALTHY' : 'UNHEALTHY';
   }
 
   // --- DnsPort (simple records for previews) ---

@@ -127,7 +127,7 @@ describe('shift safety', () => {
     const shift = shiftConfig({
       hostedZoneId: h.zoneId,
       steps: { model: 'list', weights: [10, 50, 100] },
-      gates: [{ healthCheckId: hc }],
+      gates: [{ healthCheckId: hc, source: 'route53' }],
     });
     seedLegacy(h, shift);
     await operateShift(h.deps, shift, 'start');

@@ -38,7 +38,7 @@ export async function startTrafficHarness(
   const zoneId = server.control.createZone(options.zoneName ?? 'example.com');
   const dns = new Route53Dns({ client: route53ClientFromEnv(), clock, pollIntervalMs: 5000 });
   const deployments = new FakeDeployments();
-  const deps: TrafficDeps = { dns, health: dns, deployments, clock, logger: silentLogger };
+  const deps: TrafficDeps = { dns, healthApi: dns, deployments, clock, logger: silentLogger };
   return { server, clock, dns, deps, deployments, zoneId, close: () => server.close() };
 }
 
