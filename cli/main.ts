@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { invokeSync } from '../shared/adapters/lambda/lambda-invoker.ts';
+import { invokeSync, RemoteFunctionError } from '../shared/adapters/lambda/lambda-invoker.ts';
 import type { OperationResponse } from '../shared/app/ops/run-operation.ts';
 import type { StatusModel } from '../shared/domain/status/status-model.ts';
 import { exitCodeFor, type ParsedCommand, parseCommandLine, UsageError, usage } from './commands.ts';
@@ -113,6 +113,12 @@ export async function main(
     if (cmd.watch) await watch(target, cmd, io.err);
     return 0;
   } catch (error) {
+    // The function answered with an error of its own (a bad config fails its setup, for one): the exit
+    // code follows the error's type, as for any typed answer. Only an unreachable function is "retry".
+    if (error instanceof RemoteFunctionError) {
+      io.err(`switchyard ${cmd.command}: ${error.message}`);
+      return exitCodeFor(error.errorType);
+    }
     io.err(`switchyard: cannot reach ${target.label}: ${(error as Error).message}`);
     return 3;
   }
