@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.ts';
@@ -13,7 +13,9 @@ const env = { SWITCHYARD_OPS_FUNCTION: 'switchyard-test-ops' };
 let out: string[];
 let err: string[];
 const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
-const payload = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+// The SDK hands back a Uint8Array with helpers added; the CLI reads it as bytes.
+const payload = (value: unknown) =>
+  new TextEncoder().encode(JSON.stringify(value)) as unknown as InvokeCommandOutput['Payload'];
 
 beforeEach(() => {
   lambda.reset();
