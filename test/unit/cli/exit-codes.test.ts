@@ -15,7 +15,7 @@ let err: string[];
 const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
 // The SDK hands back a Uint8Array with helpers added; the CLI reads it as bytes.
 const payload = (value: unknown) =>
-  new TextEncoder().encode(JSON.stringify(value)) as unknown as InvokeCommandOutput['Payload'];
+  new TextEncoder().encode(JSON.stringify(value)) as unknown as NonNullable<InvokeCommandOutput['Payload']>;
 
 beforeEach(() => {
   lambda.reset();
