@@ -2,9 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeSync, RemoteFunctionError } from '../shared/adapters/lambda/lambda-invoker.ts';
+import type { FailedList } from '../shared/app/failed/list-failed.ts';
+import type { RedriveReport } from '../shared/app/failed/redrive-failed.ts';
 import type { OperationResponse } from '../shared/app/ops/run-operation.ts';
 import type { StatusModel } from '../shared/domain/status/status-model.ts';
 import { exitCodeFor, type ParsedCommand, parseCommandLine, UsageError, usage } from './commands.ts';
+import { renderFailedList, renderRedrive } from './failed-commands.ts';
 import { progressBar, renderStatusText } from './render.ts';
 
 /** Where the CLI sends commands: the ops Lambda in AWS, or the sandbox's serverless-offline. */
@@ -54,6 +57,14 @@ function print(cmd: ParsedCommand, res: OperationResponse, out: (s: string) => v
   if (!res.ok) return;
   if (cmd.command === 'status') {
     out(renderStatusText(res.result as StatusModel));
+    return;
+  }
+  if (cmd.command === 'failed.list') {
+    out(renderFailedList(res.result as FailedList));
+    return;
+  }
+  if (cmd.command === 'failed.redrive') {
+    out(renderRedrive(res.result as RedriveReport));
     return;
   }
   if (res.dryRun) out('dry run: nothing was changed. The plan:');

@@ -5,6 +5,7 @@ import {
   type OperationResponse,
   runOperation,
 } from '../shared/app/ops/run-operation.ts';
+import { buildFailedOperations } from './wiring/failed-operations.ts';
 import { buildOperations } from './wiring/operations.ts';
 import { production } from './wiring/production.ts';
 
@@ -19,7 +20,13 @@ export function createHandler(registry: OperationRegistry) {
 let cold: ReturnType<typeof createHandler> | undefined;
 export const handler = async (request: unknown): Promise<OperationResponse> => {
   try {
-    cold ??= createHandler(buildOperations(production(process.env, createLogger('ops'))));
+    if (!cold) {
+      const logger = createLogger('ops');
+      cold = createHandler({
+        ...buildOperations(production(process.env, logger)),
+        ...buildFailedOperations(process.env, logger),
+      });
+    }
   } catch (error) {
     // A bad config or environment answers like any other failure (typed, so the CLI exits 2), and
     // nothing is kept: the next invocation builds again.
