@@ -100,7 +100,7 @@ const ShiftShape = z.strictObject({
   hostedZoneId: nonEmpty(),
   record: nonEmpty(),
   type: z.enum(['A', 'AAAA', 'CNAME']),
-  /** The TTL during the shift; a higher current TTL is lowered first and waited out (section 4). */
+  /** The TTL during the shift; a higher current TTL is lowered first and waited out (docs/traffic-shifting.md). */
   ttl: z._default(z.int().check(z.minimum(0), z.maximum(2147483647)), 60),
   legacy: ShiftTargetSchema,
   kubernetes: ShiftTargetSchema,

@@ -41,7 +41,7 @@ export interface Route53DnsOptions {
    * null disables it.
    */
   rateLimit?: { burst: number; perSecond: number } | null;
-  /** GetChange polling interval while waiting for INSYNC (default 5 s, section 4). */
+  /** GetChange polling interval while waiting for INSYNC (default 5 s). */
   pollIntervalMs?: number;
   /** Called once per HTTP request sent (retries included): benchmarks and logs count them. */
   onRequest?: (operation: string) => void;

@@ -381,7 +381,7 @@ function planStart(obs: ShiftObservation, replaceUnreadable: boolean): ShiftPlan
       `shift ${shift.name}: ${normalizeName(shift.record)} has routed records switchyard does not own (${foreign.map((r) => r.setIdentifier).join(', ')}); remove them first`,
     );
   }
-  // Lower the TTL first and wait the old one out, so step 0 is seen within one new TTL (section 4).
+  // Lower the TTL first and wait the old one out, so step 0 is seen within one new TTL (docs/traffic-shifting.md).
   const oldTtl = Math.max(0, ...group.filter((r) => r.alias === undefined).map((r) => r.ttl ?? 0));
   const lowered: RecordSet[] =
     oldTtl > shift.ttl ? group.map((r) => (r.alias ? r : { ...r, ttl: shift.ttl })) : [...group];

@@ -1,6 +1,6 @@
 /**
  * Route 53 resource record sets in our own terms (never SDK types), shared by the planner, the batch
- * checker, the adapter and the Route 53 test server.
+ * checker and the adapter.
  */
 
 export interface AliasTarget {
