@@ -145,6 +145,15 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
       const body = input['MessageBody'];
       if (typeof body !== 'string' || body.length === 0)
         throw invalid('The request must contain the parameter MessageBody.');
+      // SQS accepts #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF only.
+      if (/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(body)) {
+        throw new SqsError(
+          400,
+          'com.amazonaws.sqs#InvalidMessageContents',
+          'InvalidMessageContents',
+          'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF',
+        );
+      }
       if (Buffer.byteLength(body, 'utf8') > 262_144) {
         throw invalid('One or more parameters are invalid. Reason: Message must be shorter than 262144 bytes.');
       }
