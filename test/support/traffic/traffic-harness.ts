@@ -1,11 +1,13 @@
 import { Route53Dns } from '../../../shared/adapters/route53/route53-dns.ts';
 import type { TrafficDeps } from '../../../shared/app/traffic/traffic-deps.ts';
-import { type ShiftConfig, ShiftSchema } from '../../../shared/config/shift-schema.ts';
+import type { ShiftConfig } from '../../../shared/config/shift-schema.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
 import type { DeploymentAvailabilityPort } from '../../../shared/ports/traffic-gates.ts';
 import { route53ClientFromEnv, useRoute53Endpoint } from '../route53/sdk-env.ts';
 import { type Route53Server, type Route53ServerOptions, startRoute53Server } from '../route53/server.ts';
 import { FakeClock } from './fake-clock.ts';
+
+export { shiftConfig } from './shift-config.ts';
 
 /** A fake for the Kubernetes Deployment gate: tests flip availability by name. */
 export class FakeDeployments implements DeploymentAvailabilityPort {
@@ -40,18 +42,6 @@ export async function startTrafficHarness(
   const deployments = new FakeDeployments();
   const deps: TrafficDeps = { dns, healthApi: dns, deployments, clock, logger: silentLogger };
   return { server, clock, dns, deps, deployments, zoneId, close: () => server.close() };
-}
-
-/** A shift config as the YAML would give it (defaults applied by the schema). */
-export function shiftConfig(input: Record<string, unknown>): ShiftConfig {
-  return ShiftSchema.parse({
-    name: 'www',
-    record: 'www.example.com',
-    type: 'A',
-    legacy: { values: ['192.0.2.10'] },
-    kubernetes: { values: ['198.51.100.20'] },
-    ...input,
-  });
 }
 
 /** The record a shift starts from: its legacy side as a simple record (a shift needs a name that resolves). */

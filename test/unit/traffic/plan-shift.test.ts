@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ShiftConfig, ShiftSchema } from '../../../shared/config/shift-schema.ts';
+import type { ShiftConfig } from '../../../shared/config/shift-schema.ts';
 import { checkChangeBatch } from '../../../shared/domain/traffic/check-change-batch.ts';
 import {
   type GateResult,
@@ -14,21 +14,13 @@ import type { RecordSet } from '../../../shared/domain/traffic/record-set.ts';
 import { desiredRecords } from '../../../shared/domain/traffic/shift-records.ts';
 import { shiftStatus } from '../../../shared/domain/traffic/shift-status.ts';
 import { expandSteps } from '../../../shared/domain/traffic/shift-steps.ts';
+import { shiftConfig } from '../../support/traffic/shift-config.ts';
 
 const T0 = new Date('2026-11-23T08:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 function shift(extra: Record<string, unknown> = {}): ShiftConfig {
-  return ShiftSchema.parse({
-    name: 'www',
-    hostedZoneId: 'Z1',
-    record: 'www.example.com',
-    type: 'A',
-    legacy: { values: ['192.0.2.10'] },
-    kubernetes: { values: ['198.51.100.20'] },
-    steps: { model: 'list', weights: [10, 50, 100] },
-    ...extra,
-  });
+  return shiftConfig({ hostedZoneId: 'Z1', steps: { model: 'list', weights: [10, 50, 100] }, ...extra });
 }
 
 /** Applies a plan's batch to in-memory records with the same rules Route 53 enforces. */

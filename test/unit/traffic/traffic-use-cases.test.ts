@@ -9,17 +9,13 @@ import { PolicyError } from '../../../shared/errors.ts';
 import { InMemoryTrafficDns } from '../../../shared/ports/in-memory-traffic-dns.ts';
 import { InMemoryTrafficGates } from '../../../shared/ports/in-memory-traffic-gates.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
+import { shiftConfig } from '../../support/traffic/shift-config.ts';
 
 // The traffic use cases on in-memory twins: no HTTP, no SDK.
 function setup(extra: Record<string, unknown> = {}) {
   let t = Date.parse('2026-11-23T08:00:00Z');
-  const shift: ShiftConfig = ShiftSchema.parse({
-    name: 'www',
+  const shift: ShiftConfig = shiftConfig({
     hostedZoneId: 'Z1',
-    record: 'www.example.com',
-    type: 'A',
-    legacy: { values: ['192.0.2.10'] },
-    kubernetes: { values: ['198.51.100.20'] },
     steps: { model: 'list', weights: [{ weight: 10, pause: 'indefinite' }, 50, 100] },
     ...extra,
   });
