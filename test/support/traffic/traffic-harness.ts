@@ -1,4 +1,6 @@
+import { afterEach, beforeEach } from 'vitest';
 import { Route53Dns } from '../../../shared/adapters/route53/route53-dns.ts';
+import { readShiftStatuses, type ShiftStatus } from '../../../shared/app/traffic/read-shift-status.ts';
 import type { TrafficDeps } from '../../../shared/app/traffic/traffic-deps.ts';
 import type { ShiftConfig } from '../../../shared/config/shift-schema.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
@@ -52,4 +54,28 @@ export function seedLegacy(h: TrafficHarness, shift: ShiftConfig, ttl = shift.tt
       ? { name: shift.record, type: shift.type, alias: target.alias }
       : { name: shift.record, type: shift.type, ttl, values: [...target.values] };
   h.server.control.seed(shift.hostedZoneId, [{ action: 'CREATE', record }]);
+}
+
+/** A fresh harness for each test of the calling file (started before, closed after); call it for the current one. */
+export function useTrafficHarness(
+  options: Omit<Route53ServerOptions, 'now'> & { zoneName?: string } = {},
+): () => TrafficHarness {
+  let current: TrafficHarness | undefined;
+  beforeEach(async () => {
+    current = await startTrafficHarness(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
+  return () => {
+    if (!current) throw new Error('the traffic harness runs inside tests only');
+    return current;
+  };
+}
+
+/** The read model of one shift, as the status page and CLI see it. */
+export async function statusOf(deps: Pick<TrafficDeps, 'dns' | 'clock'>, shift: ShiftConfig): Promise<ShiftStatus> {
+  const [s] = await readShiftStatuses(deps, [shift]);
+  if (!s) throw new Error(`no status for ${shift.name}`);
+  return s;
 }
