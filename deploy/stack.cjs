@@ -230,11 +230,20 @@ function plan(config, params) {
       env: {
         ...(config.apps.length ? github.env : {}),
         WORKER_FUNCTION_NAME: worker,
-        SWITCHYARD_FAILED_QUEUE_URL: { Ref: 'FailedEventsQueue' },
+        SWITCHYARD_FAILED_QUEUE_URL: localFailedQueueUrl() ?? { Ref: 'FailedEventsQueue' },
       },
     },
   };
   return { needs, worker };
+}
+
+/**
+ * Under `serverless offline` a function's environment from this file overrides the shell's, and a Ref
+ * has no value there, so the sandbox and tests name their local queue in the shell. Never in a package
+ * or deploy, where the queue is the stack's own.
+ */
+function localFailedQueueUrl() {
+  return process.argv.includes('offline') ? process.env.SWITCHYARD_FAILED_QUEUE_URL || undefined : undefined;
 }
 
 /** One role's policy statements, each the narrowest AWS allows for what the function calls. */
