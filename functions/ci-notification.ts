@@ -15,7 +15,7 @@ async function defaultDeps(env = process.env): Promise<CiNotificationDeps> {
   const { config } = loadConfig(env);
   return {
     secrets: await resolveSecretWithRotation(env, 'CI_WEBHOOK_SECRET'),
-    repos: new Set(config.apps.map((a) => a.repo)),
+    apps: config.apps,
     invoker: createLambdaInvoker(),
     workerFunctionName: workerFunctionName(env),
     logger: createLogger('ciNotification'),
