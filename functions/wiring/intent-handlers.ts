@@ -6,7 +6,7 @@ import type { Production } from './production.ts';
 /**
  * Wires each intent kind to the use cases that act on it. A CI result feeds both previews (is it the
  * head of an open PR?) and releases (is it a tested merge on an environment's branch?). Push intents
- * have no use case: CI, not the push, says when a commit may be deployed; they are counted as unhandled.
+ * to an environment's branch ask releases to evaluate the new head (CI, not the push, still decides).
  */
 export function buildIntentHandlers(prod: Production, opts: { deadline: () => number }): IntentHandlers {
   const apps = prod.loaded.config.apps;
@@ -23,6 +23,13 @@ export function buildIntentHandlers(prod: Production, opts: { deadline: () => nu
       {
         name: 'releases',
         run: async (i) => releases.handleCiResult(await prod.releases(), i, { deadline: opts.deadline() }),
+      },
+    ];
+    // A push moving an environment's branch to an already tested commit (merge queues) is a hint too.
+    handlers.push = [
+      {
+        name: 'releases',
+        run: async (i) => releases.handlePush(await prod.releases(), i, { deadline: opts.deadline() }),
       },
     ];
   }

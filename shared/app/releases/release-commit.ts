@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from '../../config/release-schema.ts';
 import type { AppConfig } from '../../config/schema.ts';
-import { onBranchReason } from '../../domain/ci/commit-order.ts';
+import { onBranchReason, releaseOrder } from '../../domain/ci/commit-order.ts';
 import { releaseStatusContext, shortSha } from '../../domain/naming.ts';
 import type { DeploymentView } from '../../domain/release/deployment-view.ts';
 import { rolloutProgress } from '../../domain/release/deployment-view.ts';
@@ -95,6 +95,15 @@ export async function releaseCommit(
   const relation = new Map(
     await Promise.all(gate.compareWith.map(async (r) => [r, await facts.compare(app.repo, r, sha)] as const)),
   );
+  const order = gate.compareWith.map((r) => releaseOrder(relation.get(r) ?? null, sha, r)).find((o) => !o.deploy);
+  if (order && !order.deploy) {
+    // Older or diverged: say so where people look, but never over a status this commit earned here before.
+    if (!options.dryRun) {
+      if (!releasedBefore(current, sha)) await report('failure', `Not deployed: ${order.reason}`);
+      await recordRefusal(deps, cluster, env, current, { sha, reason: order.reason });
+    }
+    return stop('refused', order.reason);
+  }
   const request = (extra: Partial<ReleaseRequest> = {}): ReleaseRequest => ({
     sha,
     image,
@@ -110,15 +119,7 @@ export async function releaseCommit(
     verdict: verdict.reason,
     ...(plan.action === 'deploy' ? { changes: plan.changes.map(describeChange) } : { skip: plan.reason }),
   });
-  if (plan.action === 'skip') {
-    if (gate.compareWith.length === 0 || /already released/.test(plan.reason)) return stop('skipped', plan.reason);
-    // Older or diverged: say so where people look, but never over a status this commit earned here before.
-    if (!options.dryRun) {
-      if (!releasedBefore(current, sha)) await report('failure', `Not deployed: ${plan.reason}`);
-      await recordRefusal(deps, cluster, env, current, { sha, reason: plan.reason });
-    }
-    return stop('refused', plan.reason);
-  }
+  if (plan.action === 'skip') return stop('skipped', plan.reason);
   const deployments = plan.changes.map((c) => c.name);
   if (options.dryRun) return { ...base, action: 'planned', deployments };
 
