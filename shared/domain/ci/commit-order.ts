@@ -11,7 +11,7 @@ export type CompareStatus = 'ahead' | 'behind' | 'identical' | 'diverged';
  */
 export function onBranchReason(status: CompareStatus | null, sha: string, branch: string): string | null {
   if (status === 'identical' || status === 'behind') return null;
-  if (status === null) return `${sha.slice(0, 7)} is not a commit of this repository`;
+  if (status === null) return `${sha.slice(0, 7)} is not on ${branch} (GitHub knows no such commit or branch)`;
   return `${sha.slice(0, 7)} is not on ${branch} (${status === 'ahead' ? 'ahead of' : 'diverged from'} its head)`;
 }
 

@@ -11,6 +11,7 @@ import { AppSchema } from '../../../shared/config/schema.ts';
 import type { CiResultIntent } from '../../../shared/domain/intents.ts';
 import { type DeploymentView, rolloutProgress } from '../../../shared/domain/release/deployment-view.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
+import type { GitHubServer } from '../github/server.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
 
 /** The field manager the "people" who created the Deployments use (kubectl apply --server-side). */
@@ -116,6 +117,11 @@ export function releaseDeps(
     clock,
     logger: silentLogger,
   };
+}
+
+/** Puts commits on a branch of the GitHub stand-in, oldest first (each on top of the previous head). */
+export function landOnBranch(github: GitHubServer, repo: string, shas: readonly string[], branch = 'main'): void {
+  for (const sha of shas) github.control.git.commit(repo, branch, sha);
 }
 
 export function ciSuccess(

@@ -125,7 +125,7 @@ describe('commit order (GitHub compare)', () => {
     ['behind', null],
     ['ahead', 'aaaaaaa is not on main (ahead of its head)'],
     ['diverged', 'aaaaaaa is not on main (diverged from its head)'],
-    [null, 'aaaaaaa is not a commit of this repository'],
+    [null, 'aaaaaaa is not on main (GitHub knows no such commit or branch)'],
   ] as const)('compare(main...sha) %s -> on the branch unless %s', (s, reason) => {
     expect(onBranchReason(s, 'a'.repeat(40), 'main')).toBe(reason);
   });

@@ -82,7 +82,7 @@ describe('release use cases (in-memory cluster)', () => {
     const failed = await handleCiResult(deps, intent(A, '2026-11-02T09:00:00Z', { result: 'failure' }));
     expect(failed.environments.map((e) => [e.environment, e.action, e.reason])).toEqual([
       ['staging', 'refused', 'check "ci-notification" failed'],
-      ['nightly', 'skipped', 'aaaaaaa is not a commit of this repository'],
+      ['nightly', 'skipped', 'aaaaaaa is not on nightly (GitHub knows no such commit or branch)'],
     ]);
     expect(cluster.writes).toEqual([]);
     expect(github.statuses).toEqual([
