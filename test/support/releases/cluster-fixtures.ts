@@ -11,8 +11,8 @@ import { AppSchema } from '../../../shared/config/schema.ts';
 import type { CiResultIntent } from '../../../shared/domain/intents.ts';
 import { type DeploymentView, rolloutProgress } from '../../../shared/domain/release/deployment-view.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
-import type { GitHubServer } from '../github/server.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
+import type { GitHubServer } from '../github/server.ts';
 
 /** The field manager the "people" who created the Deployments use (kubectl apply --server-side). */
 export const CREATOR = 'kubectl';
