@@ -46,8 +46,8 @@ export interface CommitToRelease {
 
 /**
  * Releases one commit to one environment when GitHub confirms it may run there, cheapest checks
- * first: the Deployments (no GitHub read when it already runs), the CI verdict, the branch, then
- * the order against what runs. Every refusal is logged with its reason; those about a commit of the
+ * first: the Deployments (no GitHub read when it already runs), the branch, the CI verdict, then the
+ * order against what runs. Every refusal is logged with its reason; those about a commit of the
  * branch also go to the commit status, and order refusals to `switchyard release status`.
  */
 export async function releaseCommit(
@@ -71,10 +71,11 @@ export async function releaseCommit(
   const gate = releaseGate(env, current, sha, commit.force);
   if (!gate.proceed) return stop('skipped', gate.reason);
 
-  const verdict = await facts.verdict(app.repo, sha, env, commit.notified);
-  if (verdict.state === 'pending') return stop('waiting', verdict.reason);
+  // The branch first: most CI events are about pull request commits, and one read settles those.
   const branchReason = onBranchReason(await facts.compare(app.repo, env.branch, sha), sha, env.branch);
   if (branchReason) return stop('skipped', branchReason);
+  const verdict = await facts.verdict(app.repo, sha, env, commit.notified);
+  if (verdict.state === 'pending') return stop('waiting', verdict.reason);
   const report = (state: CommitState, description: string) =>
     options.dryRun
       ? Promise.resolve()

@@ -194,7 +194,7 @@ describe('commit order by ancestry', () => {
 });
 
 describe('bounded cost', () => {
-  it('30 check runs finishing one by one: a fixed number of reads each, one deployment, no duplicate status', async () => {
+  it('30 check runs finishing one by one: a fixed number of reads each (branch, required checks, checks), one deployment, no duplicate status', async () => {
     const { deps, github } = setup();
     const runs = Array.from({ length: 30 }, (_, i) => ({
       name: `job-${i}`,
@@ -212,7 +212,7 @@ describe('bounded cost', () => {
     const { reads } = github.commits;
     expect(reads.checks).toBe(30);
     expect(reads.required).toBe(30);
-    expect(reads.compare).toBe(1);
+    expect(reads.compare).toBe(30);
     expect(reads.deployments).toBe(1);
     expect(github.deployments).toHaveLength(1);
     expect(github.statuses.map((s) => s.state)).toEqual(['pending']);
