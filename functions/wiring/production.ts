@@ -50,6 +50,7 @@ export function production(env: NodeJS.ProcessEnv, logger: LoggerPort): Producti
       scm: (await previews()).scm,
       clock: systemClock,
       logger,
+      ignoreStatusContexts: config.ignoreStatusContexts,
     })),
     traffic: once(() => ({
       dns: route53(),
