@@ -23,7 +23,7 @@ export async function openGithubDeployment(
   },
 ): Promise<number | undefined> {
   try {
-    // One GitHub deployment per SHA and environment: a retry or a second container reuses it.
+    // One GitHub deployment per SHA and environment: a retry or a later delivery reuses it.
     if (input.reuseExisting) {
       const environment = releaseEnvironment(input.app, input.environment);
       const existing = await deps.scm.findDeployment(input.repo, input.sha, environment);
