@@ -155,7 +155,11 @@ describe('deploy on a tested merge', () => {
     expect(duplicate.environments[0]?.reason).toMatch(/already released/);
     const after = await read(staging, 'web');
     // Only our annotations changed (the refusal is noted); nothing rolled out.
-    expect(after.metadata?.generation).toBe(before.metadata?.generation);
+    // (A Deployment's generation counts annotation changes too: compare the spec and the revision.)
+    expect(after.spec).toEqual(before.spec);
+    expect(after.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe(
+      before.metadata?.annotations?.['deployment.kubernetes.io/revision'],
+    );
     expect(after.spec?.template.spec?.containers[0]?.image).toBe('registry.example.com/shop/web:c');
     expect(github.state.deployments.length).toBe(deploymentsBefore);
     // The refusal is on the commit, once per environment, in the environment's context.

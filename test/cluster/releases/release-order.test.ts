@@ -75,6 +75,8 @@ describe('release order on the API server', () => {
 
   it('goes back only when an operator names the commit, after a dry run that changes nothing', async () => {
     const deps = releaseDeps(writer, github.url, [app()], manualClock());
+    // The operator's commit must still have passed its checks (the earlier news came from CI notifications).
+    github.control.addCheckRun(REPO, SHAS[1]!, 'build', 'success');
     const before = await web();
     const dry = await deployCommit(deps, 'shop', 'production', SHAS[1]!, { dryRun: true });
     expect(dry).toMatchObject({ action: 'planned', deployments: ['web'] });
