@@ -75,8 +75,10 @@ export function createGitHubCommitReads(factory: OctokitFactory): CommitReads {
           for (const c of data.checks ?? []) names.add(c.context);
         } catch (error) {
           // 404: branch not protected, or protection not readable (it needs the Administration
-          // permission); rulesets below need only Metadata and still apply.
-          if (statusOf(error) !== 404 && statusOf(error) !== 403) throw error;
+          // permission; 403 for some tokens); rulesets below need only Metadata and still apply. A
+          // rate limit is not an answer: it fails the read so the delivery is retried.
+          const denied = statusOf(error) === 403 && !/rate limit/i.test((error as Error).message ?? '');
+          if (statusOf(error) !== 404 && !denied) throw error;
         }
         try {
           const rules = await o.paginate(o.repos.getBranchRules, { ...split(repo), branch, per_page: PAGE });

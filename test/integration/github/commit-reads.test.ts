@@ -108,6 +108,20 @@ describe('getRequiredChecks', () => {
     expect(gh.calls.filter((c) => c.path.includes('/protection/')).map((c) => c.status)).toEqual([404, 404]);
   });
 
+  it('never mistakes a rate limit on branch protection for "no protection"', async () => {
+    gh.control.git.protectBranch(REPO, 'main', { checks: ['build'] });
+    gh.control.primaryRateLimit({ path: '/protection/', times: 10, resetInSeconds: 3600 });
+    await expect(scm.getRequiredChecks(REPO, 'main')).rejects.toMatchObject({ retryable: true });
+    gh.control.reset();
+    gh.control.fault({
+      path: '/protection/',
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
+    gh.control.git.addRuleset(REPO, { branches: ['main'], requiredChecks: ['lint'] });
+    expect(await scm.getRequiredChecks(REPO, 'main')).toEqual(['lint']);
+  });
+
   it('encodes branch names with slashes', async () => {
     gh.control.git.protectBranch(REPO, 'release/v1', { checks: ['build'] });
     expect(await scm.getRequiredChecks(REPO, 'release/v1')).toEqual(['build']);
