@@ -89,7 +89,8 @@ export async function releaseCommit(
           verdict.state === 'failure' ? verdict.url : null,
         );
   if (verdict.state === 'failure') {
-    await report('failure', `Not deployed: ${verdict.reason}`);
+    // A commit released here before keeps the status it earned (a failed re-run of an old commit).
+    if (!releasedBefore(current, sha)) await report('failure', `Not deployed: ${verdict.reason}`);
     return stop('refused', verdict.reason);
   }
 
