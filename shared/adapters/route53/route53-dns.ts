@@ -7,6 +7,7 @@ import {
   Route53Client,
   type RRType,
 } from '@aws-sdk/client-route-53';
+import { planOwnedDelete, planOwnedUpsert } from '../../domain/preview/dns-ownership.ts';
 import { checkBatchShape } from '../../domain/traffic/check-change-batch.ts';
 import {
   compareNames,
@@ -19,9 +20,10 @@ import {
 } from '../../domain/traffic/record-set.ts';
 import { ValidationError } from '../../errors.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
-import type { DnsChangeResult, DnsPort, RecordRef, SimpleRecord } from '../../ports/dns.ts';
+import type { DnsPort, OwnedDnsResult, RecordRef, SimpleRecord } from '../../ports/dns.ts';
 import type { ChangeInfo, ChangeStatus, TrafficDnsPort } from '../../ports/traffic-dns.ts';
-import type { HealthCheckStatusPort } from '../../ports/traffic-gates.ts';
+import type { HealthCheckReading, HealthCheckStatusPort } from '../../ports/traffic-gates.ts';
+import { ownedWrite } from './owned-records.ts';
 import { fromSdkRecord, toSdkChange } from './record-mapping.ts';
 import { isRetryableRoute53, wrapRoute53Error } from './route53-errors.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -41,7 +43,7 @@ export interface Route53DnsOptions {
    * null disables it.
    */
   rateLimit?: { burst: number; perSecond: number } | null;
-  /** GetChange polling interval while waiting for INSYNC (default 5 s, section 4). */
+  /** GetChange polling interval while waiting for INSYNC (default 5 s). */
   pollIntervalMs?: number;
   /** Called once per HTTP request sent (retries included): benchmarks and logs count them. */
   onRequest?: (operation: string) => void;
@@ -171,15 +173,21 @@ export class Route53Dns implements DnsPort, TrafficDnsPort, HealthCheckStatusPor
 
   // --- HealthCheckStatusPort ---
 
-  async isHealthy(healthCheckId: string): Promise<boolean> {
+  /**
+   * GetHealthCheckStatus: what each checker saw last. AWS documents this call as not meant for
+   * production use (its bucket is small: 4 requests, 1 per second) and it cannot read calculated
+   * health checks; shift gates read the CloudWatch metric by default (CloudWatchGates). This reader
+   * stays for local stand-ins and for `source: route53` gates.
+   */
+  async healthCheckStatus(healthCheckId: string): Promise<HealthCheckReading> {
     const out = await this.call('GetHealthCheckStatus', `health check ${healthCheckId}`, () =>
       this.client.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId })),
     );
     const observations = out.HealthCheckObservations ?? [];
-    if (observations.length === 0) return false;
+    if (observations.length === 0) return 'INSUFFICIENT_DATA';
     const healthy = observations.filter((o) => /^Success/.test(o.StatusReport?.Status ?? '')).length;
     // "healthy if more than 18% of checkers report healthy" (dns-failover-determining-health-of-endpoints).
-    return healthy / observations.length > 0.18;
+    return healthy / observations.length > 0.18 ? 'HEALTHY' : 'UNHEALTHY';
   }
 
   // --- DnsPort (simple records for previews) ---
@@ -194,19 +202,14 @@ export class Route53Dns implements DnsPort, TrafficDnsPort, HealthCheckStatusPor
     return { zoneId: ref.zoneId, name, type: ref.type, ttl: found.ttl ?? 0, values };
   }
 
-  async upsertRecord(record: SimpleRecord): Promise<DnsChangeResult> {
-    const info = await this.applyChanges(record.zoneId, [{ action: 'UPSERT', record: toSimpleRecordSet(record) }]);
-    return { changeId: info.id, status: info.status };
+  async upsertOwnedRecord(record: SimpleRecord, owner: string): Promise<OwnedDnsResult> {
+    return ownedWrite(this, record.zoneId, record.name, owner, record.ttl, (input) =>
+      planOwnedUpsert(input, toSimpleRecordSet(record)),
+    );
   }
 
-  async deleteRecord(ref: RecordRef): Promise<DnsChangeResult | null> {
-    const name = normalizeName(ref.name);
-    const records = await this.listRecordsAt(ref.zoneId, [name]);
-    const found = records.find((r) => r.type === ref.type && routingPolicy(r) === 'simple');
-    if (!found) return null;
-    // Route 53 deletes only on an exact match, so the DELETE repeats what we just read.
-    const info = await this.applyChanges(ref.zoneId, [{ action: 'DELETE', record: found }]);
-    return { changeId: info.id, status: info.status };
+  async deleteOwnedRecord(ref: RecordRef, owner: string): Promise<OwnedDnsResult> {
+    return ownedWrite(this, ref.zoneId, ref.name, owner, 0, (input) => planOwnedDelete(input, ref.type));
   }
 }
 

@@ -1,6 +1,6 @@
 import { imageAllowed } from '../../domain/ci/image-repository.ts';
 import type { CiResultIntent } from '../../domain/intents.ts';
-import { sameRepo } from '../../domain/webhook/same-repo.ts';
+import { sameRepo } from '../../domain/naming.ts';
 import { commitFacts } from './commit-facts.ts';
 import { type EnvironmentRelease, releaseCommit } from './release-commit.ts';
 import type { ReleaseDeps, ReleaseRunOptions } from './release-deps.ts';

@@ -1,5 +1,5 @@
 import type { PushIntent } from '../../domain/intents.ts';
-import { sameRepo } from '../../domain/webhook/same-repo.ts';
+import { sameRepo } from '../../domain/naming.ts';
 import { commitFacts } from './commit-facts.ts';
 import { type EnvironmentRelease, releaseCommit } from './release-commit.ts';
 import type { ReleaseDeps, ReleaseRunOptions } from './release-deps.ts';

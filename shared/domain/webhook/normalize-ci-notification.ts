@@ -3,8 +3,8 @@ import '../../config/zod.ts';
 import { ValidationError } from '../../errors.ts';
 import { imageAllowed } from '../ci/image-repository.ts';
 import type { CiResultIntent } from '../intents.ts';
+import { sameRepo } from '../naming.ts';
 import type { Normalized } from './normalize-github-event.ts';
-import { sameRepo } from './same-repo.ts';
 
 /** `POST /ci/notify` body: a public contract, documented in the README and docs/releases.md. */
 export const CiNotificationSchema = z.strictObject({

@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import { ValidationError } from '../../errors.ts';
 import type { CiResultIntent, Intent, PullRequestIntent, PushIntent } from '../intents.ts';
 import { PullRequestActions } from '../intents.ts';
-import { STATUS_CONTEXT_PREFIX } from '../naming.ts';
+import { STATUS_CONTEXT_PREFIX, sameRepo } from '../naming.ts';
 import {
   CheckRunPayloadSchema,
   CheckSuitePayloadSchema,
@@ -11,7 +11,7 @@ import {
   StatusPayloadSchema,
   WorkflowRunPayloadSchema,
 } from './github-payload-schemas.ts';
-import { configuredRepo, sameRepo } from './same-repo.ts';
+import { configuredRepo } from './same-repo.ts';
 
 /** What the ingress knows besides the payload. */
 export interface NormalizeContext {

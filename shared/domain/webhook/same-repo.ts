@@ -1,12 +1,6 @@
-/**
- * GitHub repository names are case-insensitive (`Acme/Shop` is `acme/shop`): every comparison of
- * repository names goes through here.
- */
-export function sameRepo(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
+import { sameRepo } from '../naming.ts';
 
-/** The configured spelling of a repository (matched ignoring case), or null when none is configured. */
+/** The configured spelling of a repository (matched ignoring case, as GitHub does), or null. */
 export function configuredRepo(repos: Iterable<string>, repo: string): string | null {
   for (const r of repos) if (sameRepo(r, repo)) return r;
   return null;
