@@ -55,9 +55,11 @@ describe('receiveCiNotification', () => {
 
   it('matches the repository case-insensitively, as GitHub does', async () => {
     const { deps, invoked } = setup();
-    expect((await receiveCiNotification(deps, ciNotification({ ...good, repo: 'Acme/Web' }))).statusCode).toBe(202);
+    expect(
+      (await receiveCiNotification(deps, ciNotification({ ...good, repo: 'Acme/Web' }, { now: NOW }))).statusCode,
+    ).toBe(202);
     expect(invoked).toHaveLength(1);
-    const other = await receiveCiNotification(deps, ciNotification({ ...good, repo: 'acme/webapp' }));
+    const other = await receiveCiNotification(deps, ciNotification({ ...good, repo: 'acme/webapp' }, { now: NOW }));
     expect(JSON.parse(other.body)).toMatchObject({ status: 'ignored' });
     expect(invoked).toHaveLength(1);
   });
