@@ -1,6 +1,8 @@
 // Release and health figures for docs/benchmarks.md ("Releases and health"):
 // - one merge notification (handleCiResult) updating 50 Deployments across 5 environments: Kubernetes
 //   requests, GitHub calls and time, without waiting and with waiting for the rollouts (+ one tick);
+// - bounded cost: a merge whose 30 check runs finish one by one, each finishing run a check_run hint:
+//   GitHub reads per hint, GitHub deployments and commit statuses created (issue #10);
 // - the fleet health check over 200 Services (400 pods): requests and time when all is well, and when
 //   10 of them start failing (state writes and alerts to a local webhook receiver).
 // Starts its own control plane (separate state directory, free ports, 5 kwok nodes) and the GitHub stand-in.
@@ -138,6 +140,8 @@ try {
     url: null,
     name: 'ci',
   });
+  // The commits the bench releases, on main in order: order and branch are read from GitHub.
+  for (let i = 1; i <= 12; i++) gh.control.git.commit('acme/bench', 'main', sha(i));
   const noWait: number[] = [];
   const withWait: number[] = [];
   let noWaitKube = 0;
@@ -171,6 +175,63 @@ try {
   console.log(`merge -> 50 Deployments in 5 environments (last image ${image})`);
   console.log(`  apply only:            ${fmt(noWait)}; ${noWaitKube} Kubernetes requests, ${noWaitGh} GitHub calls`);
   console.log(`  apply + wait + report: ${fmt(withWait)}; ${waitKube} Kubernetes requests, ${waitGh} GitHub calls`);
+
+  // ---- bounded cost: 30 check runs finishing one by one ----------------------------------------------
+  await core.createNamespace({ body: { metadata: { name: 'rel-checks' } } });
+  await applyObjects(kc, [deployment('rel-checks', 'web', 1)], { fieldManager: 'kubectl' });
+  await waitAll(kc, ['rel-checks']);
+  const checksApp = AppSchema.parse({
+    name: 'checks',
+    repo: 'acme/checks',
+    image: 'registry.example.com/bench/app',
+    cluster: 'bench',
+    environments: [
+      {
+        name: 'production',
+        branch: 'main',
+        namespace: 'rel-checks',
+        deployments: [{ name: 'web', containers: ['app'] }],
+      },
+    ],
+  });
+  const merge = sha(0xc0ffee);
+  gh.control.git.commit('acme/checks', 'main', sha(0xc0ffed));
+  gh.control.git.commit('acme/checks', 'main', merge);
+  const jobs = Array.from({ length: 30 }, (_, i) => `job-${i}`);
+  for (const job of jobs) gh.control.addCheckRun('acme/checks', merge, job, null);
+  const checksDeps = { ...deps, apps: [checksApp] };
+  const perHint: number[] = [];
+  const c0 = gh.calls.length;
+  const checksStart = performance.now();
+  for (const [i, job] of jobs.entries()) {
+    gh.control.addCheckRun('acme/checks', merge, job, 'success');
+    const g0 = gh.calls.length;
+    await handleCiResult(checksDeps, {
+      ...intent(0),
+      repo: 'acme/checks',
+      deliveryId: `check-${i}`,
+      sha: merge,
+      source: 'check_run',
+      name: job,
+    });
+    perHint.push(gh.calls.length - g0);
+  }
+  // Redeliveries after the release read nothing from GitHub.
+  const r0 = gh.calls.length;
+  for (let i = 0; i < 5; i++) await handleCiResult(checksDeps, { ...intent(0), repo: 'acme/checks', sha: merge });
+  const redeliveryCalls = gh.calls.length - r0;
+  const checksMs = performance.now() - checksStart;
+  const checksCalls = gh.calls.slice(c0);
+  const ofMerge = (path: RegExp) => checksCalls.filter((c) => c.method === 'POST' && path.test(c.path)).length;
+  const readsWhilePending = perHint.slice(0, -1);
+  console.log('merge with 30 check runs finishing one by one (30 check_run hints, then 5 redeliveries)');
+  console.log(
+    `  GitHub calls per pending hint: ${Math.min(...readsWhilePending)}-${Math.max(...readsWhilePending)}; last hint (release): ${perHint.at(-1)}; redeliveries: ${redeliveryCalls}`,
+  );
+  console.log(
+    `  total ${checksCalls.length} GitHub calls in ${checksMs.toFixed(0)} ms; deployments created ${ofMerge(/\/deployments$/)}` +
+      `, commit statuses ${ofMerge(/\/statuses\/[0-9a-f]{40}$/)} (${gh.state.deployments.filter((d) => d.sha === merge).length} deployment of the merge)`,
+  );
 
   // ---- health check over 200 Services ------------------------------------------------------------
   const healthNs = Array.from({ length: 10 }, (_, i) => `fleet-${i}`);

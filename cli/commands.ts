@@ -54,6 +54,12 @@ export const SPECS: Spec[] = [
     summary: 'redeploy the previous (or --to <sha>) image',
   },
   {
+    words: ['releases', 'deploy'],
+    command: 'releases.deploy',
+    positional: ['app', 'environment', 'sha'],
+    summary: 'deploy a commit order would refuse (older, diverged, rolled back); --dry-run first',
+  },
+  {
     words: ['rollback'],
     command: 'releases.rollback',
     positional: ['app', 'environment'],

@@ -10,7 +10,8 @@ export function createHandler(deps: CiNotificationDeps) {
 
 async function defaultDeps(): Promise<CiNotificationDeps> {
   const c = functionContainer('ciNotification');
-  return { ...(await ingressDeps(c, 'CI_WEBHOOK_SECRET')) };
+  // The apps' image repositories: a notification may only name an image from them.
+  return { ...(await ingressDeps(c, 'CI_WEBHOOK_SECRET')), apps: c.config.apps };
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;

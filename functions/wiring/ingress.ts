@@ -1,6 +1,6 @@
 import { createLambdaInvoker } from '../../shared/adapters/lambda/lambda-invoker.ts';
 import { resolveSecretWithRotation } from '../../shared/adapters/ssm/ssm-secrets.ts';
-import type { CiNotificationDeps } from '../../shared/app/ingress/receive-ci-notification.ts';
+import type { HandOffDeps } from '../../shared/app/ingress/hand-off-intents.ts';
 import { workerFunctionName } from '../../shared/config/env.ts';
 import type { Container } from './container.ts';
 
@@ -8,7 +8,13 @@ import type { Container } from './container.ts';
  * What both webhook functions run on: their own secret (and the previous one during rotation), the
  * configured repositories, and the hand-off to the worker. Nothing else: no GitHub, no Kubernetes.
  */
-export async function ingressDeps(c: Container, secretName: string): Promise<CiNotificationDeps> {
+export interface IngressDeps extends HandOffDeps {
+  secrets: readonly string[];
+  repos: ReadonlySet<string>;
+  now: () => Date;
+}
+
+export async function ingressDeps(c: Container, secretName: string): Promise<IngressDeps> {
   return {
     secrets: await resolveSecretWithRotation(c.env, secretName),
     repos: new Set(c.config.apps.map((a) => a.repo)),

@@ -8,7 +8,7 @@ import { releases } from './releases.ts';
 /**
  * Wires each intent kind to the use cases that act on it. A CI result feeds both previews (is it the
  * head of an open PR?) and releases (is it a tested merge on an environment's branch?). Push intents
- * have no use case: CI, not the push, says when a commit may be deployed; they are counted as unhandled.
+ * to an environment's branch ask releases to evaluate the new head (CI, not the push, still decides).
  */
 export function buildIntentHandlers(c: Container, opts: { deadline: () => number }): IntentHandlers {
   const apps = c.config.apps;
@@ -27,6 +27,13 @@ export function buildIntentHandlers(c: Container, opts: { deadline: () => number
       {
         name: 'releases',
         run: async (i) => releaseUseCases.handleCiResult(await c.get(releases), i, { deadline: opts.deadline() }),
+      },
+    ];
+    // A push moving an environment's branch to an already tested commit (merge queues) is a hint too.
+    handlers.push = [
+      {
+        name: 'releases',
+        run: async (i) => releaseUseCases.handlePush(await c.get(releases), i, { deadline: opts.deadline() }),
       },
     ];
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OperationRegistry } from '../../shared/app/ops/run-operation.ts';
 import { deletePreview, listPreviews } from '../../shared/app/previews/index.ts';
-import { promoteRelease, releaseStatus, rollback } from '../../shared/app/releases/index.ts';
+import { deployCommit, promoteRelease, releaseStatus, rollback } from '../../shared/app/releases/index.ts';
 import { readStatus } from '../../shared/app/status/read-status.ts';
 import { findShift, operateShift } from '../../shared/app/traffic/operate-shift.ts';
 import { readShiftStatuses } from '../../shared/app/traffic/read-shift-status.ts';
@@ -63,6 +63,20 @@ export function buildOperations(prod: Production): OperationRegistry {
           args['app'] as string,
           args['environment'] as string,
           args['sha'] as string | undefined,
+          opts,
+        ),
+    },
+    'releases.deploy': {
+      summary: 'deploy a named commit even when older than what runs or rolled back (try --dry-run first)',
+      args: AppEnv.extend({
+        sha: z.string().regex(/^[0-9a-f]{40}$/, 'must be a full 40-character lowercase commit SHA'),
+      }),
+      run: async (args, opts) =>
+        deployCommit(
+          await prod.releases(),
+          args['app'] as string,
+          args['environment'] as string,
+          args['sha'] as string,
           opts,
         ),
     },

@@ -13,5 +13,6 @@ export const releases = part<ReleaseDeps>('releases', async (c) => {
     scm: lazyPort(c, github),
     clock: c.clock,
     logger: c.logger,
+    ignoreStatusContexts: c.config.ignoreStatusContexts,
   };
 });

@@ -156,6 +156,8 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
   ok(`preview deleted${inactive ? ', its GitHub deployment marked inactive' : ''}`);
 
   step(`CI passes on master for the merge commit ${short(MERGE_SHA)}: the release enters the first track`);
+  // The merge lands on master (releases read the branch and the commit order from GitHub).
+  ctx.github.control.git.commit(REPO, 'master', MERGE_SHA);
   await post('/ci/notify', ci(MERGE_SHA, 'master'));
   const trackRow = (s: Status, track: string) => s.releases.find((r) => r.app === APP && r.track === track);
   const describeTracks = (s: Status) =>

@@ -50,6 +50,12 @@ const EnvironmentShape = z.strictObject({
   autoRollback: z._default(z.boolean(), true),
   /** Number of past releases kept on the Deployment for rollback. */
   historyLimit: z._default(z.int().check(z.minimum(1), z.maximum(20)), 10),
+  /**
+   * Check run names, status contexts or workflow names that must all succeed on a commit before it is
+   * released here. Absent: the branch's required status checks (branch protection and rulesets), else
+   * every check run and status on the commit (docs/releases.md).
+   */
+  requiredChecks: z.optional(z.array(nonEmpty()).check(z.minLength(1))),
 });
 
 export const EnvironmentSchema = EnvironmentShape.check(
@@ -83,3 +89,15 @@ export const EnvironmentSchema = EnvironmentShape.check(
   }),
 );
 export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;
+
+/**
+ * Image repositories a CI notification may name besides the app's `image` (a mirror, another registry).
+ * Repositories only: a tag or digest here would allow one image, not a repository.
+ */
+export const ImageRepositoriesSchema = z.array(
+  nonEmpty().check(
+    z.refine((r: string) => !/[@]/.test(r) && !/:[^/]*$/.test(r.replace(/^[^/]*:\d+\//, '')), {
+      message: 'must be an image repository without a tag or digest',
+    }),
+  ),
+);

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { DnsLabel, RepoName, SecretRef } from './common.ts';
 import { PreviewSchema } from './preview-schema.ts';
-import { EnvironmentSchema } from './release-schema.ts';
+import { EnvironmentSchema, ImageRepositoriesSchema } from './release-schema.ts';
 import { ShiftSchema } from './shift-schema.ts';
 import { nonEmpty } from './zod.ts';
 
@@ -24,6 +24,8 @@ export const AppSchema = z.strictObject({
   repo: RepoName,
   /** Image repository; a release's image is `<image>:<sha>` unless the CI notification names one. */
   image: nonEmpty(),
+  /** Other repositories a CI notification's `image` may come from (the `image` repository always may). */
+  imageRepositories: z._default(ImageRepositoriesSchema, []),
   cluster: DnsLabel,
   environments: z._default(z.array(EnvironmentSchema), []),
   preview: z.optional(PreviewSchema),

@@ -66,6 +66,11 @@ export const CiResultIntentSchema = z.object({
   url: z.nullable(z.string()),
   /** Name of the check or status context that reported. */
   name: z.nullable(z.string()),
+  /**
+   * Repository the checked code came from, when the source says (`head_repository` of check suites
+   * and workflow runs): another repository (a fork), or null for a deleted one, is never a release signal.
+   */
+  headRepo: z.optional(z.nullable(z.string())),
 });
 export type CiResultIntent = z.infer<typeof CiResultIntentSchema>;
 

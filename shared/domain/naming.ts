@@ -249,6 +249,12 @@ export const PreviewKeys = {
   rolloutMessage: `${LABEL_PREFIX}rollout-message`,
 } as const;
 
+/** Annotation keys only releases use besides Keys. */
+export const ReleaseKeys = {
+  /** The last commit refused here for its order (older or diverged) and why; cleared by the next release. */
+  refused: `${LABEL_PREFIX}refused`,
+} as const;
+
 /** The `kind` label value of a preview namespace. */
 export const PREVIEW_KIND = 'preview';
 

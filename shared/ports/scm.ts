@@ -3,6 +3,9 @@
  * implements it; fakes in unit tests implement it too.
  */
 
+import type { CommitChecks } from '../domain/ci/ci-verdict.ts';
+import type { CompareStatus } from '../domain/ci/commit-order.ts';
+
 export type CommitState = 'pending' | 'success' | 'failure' | 'error';
 export type DeploymentState = 'queued' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 export type CiState = 'success' | 'failure' | 'pending';
@@ -57,7 +60,29 @@ export interface DeploymentStatusUpdate {
   logUrl?: string;
 }
 
-export interface ScmPort {
+/**
+ * Reads of commits and their checks that release decisions rest on (never a webhook's word). Every
+ * method reads GitHub fresh: another Lambda container may have seen newer news.
+ */
+export interface CommitReads {
+  /**
+   * `compare/{base}...{head}`: how head relates to base (base may be a branch name). null when GitHub
+   * does not know one of the refs in this repository (404, or 422 for an unknown ref).
+   */
+  compareCommits(repo: string, base: string, head: string): Promise<CompareStatus | null>;
+  /** Latest check runs (all pages), latest status per context (all pages), and workflow runs when asked. */
+  getCommitChecks(repo: string, sha: string, options?: { workflows?: boolean }): Promise<CommitChecks>;
+  /**
+   * Names of the status checks a branch requires: branch protection's required status checks and the
+   * `required_status_checks` rules of rulesets that apply to the branch. Empty when none (or when the
+   * token may not read branch protection: rulesets are still read).
+   */
+  getRequiredChecks(repo: string, branch: string): Promise<string[]>;
+  /** Id of the newest GitHub deployment of this SHA to this environment, or null. */
+  findDeployment(repo: string, sha: string, environment: string): Promise<number | null>;
+}
+
+export interface ScmPort extends CommitReads {
   setCommitStatus(status: CommitStatus): Promise<void>;
   getPullRequest(repo: string, pr: number): Promise<PullRequestInfo | null>;
   /** Every open PR of the repo (paginated by the adapter). */

@@ -61,11 +61,16 @@ export function githubDelivery(
   );
 }
 
-/** A signed CI notification. */
-export function ciNotification(body: unknown, opts: { secret?: string } = {}): ApiGatewayHttpEvent {
+/** A signed CI notification: `X-Switchyard-Timestamp` (unix seconds) signed with the body. */
+export function ciNotification(
+  body: unknown,
+  opts: { secret?: string; timestamp?: number | string; now?: Date } = {},
+): ApiGatewayHttpEvent {
   const text = JSON.stringify(body);
+  const timestamp = String(opts.timestamp ?? Math.floor((opts.now ?? new Date()).getTime() / 1000));
   return apiGatewayEvent('/ci/notify', text, {
     'content-type': 'application/json',
-    'x-switchyard-signature-256': signBody(opts.secret ?? TEST_CI_SECRET, text),
+    'x-switchyard-timestamp': timestamp,
+    'x-switchyard-signature-256': signBody(opts.secret ?? TEST_CI_SECRET, `${timestamp}.${text}`),
   });
 }

@@ -1,6 +1,6 @@
+import { ciVerdict } from '../../domain/ci/ci-verdict.ts';
 import { TransientError } from '../../errors.ts';
 import type {
-  CiState,
   CommitState,
   CommitStatus,
   DeploymentStatusUpdate,
@@ -15,6 +15,7 @@ import {
   type OctokitOptions,
   type SwitchyardOctokit,
 } from './create-octokit.ts';
+import { createGitHubCommitReads } from './github-commits.ts';
 import { isNotFound, mapGitHubError } from './map-github-error.ts';
 
 /** GitHub cuts commit and deployment status descriptions at 140 characters (422 above). */
@@ -70,6 +71,7 @@ export function createGitHubScm(
   options: GitHubScmOptions,
   factory: OctokitFactory = createOctokitFactory(options),
 ): ScmPort {
+  const reads = createGitHubCommitReads(factory);
   async function call<T>(repo: string, what: string, fn: (o: SwitchyardOctokit) => Promise<T>): Promise<T> {
     try {
       return await fn(await factory.forRepo(repo));
@@ -83,6 +85,7 @@ export function createGitHubScm(
   }
 
   return {
+    ...reads,
     async setCommitStatus(status: CommitStatus) {
       const description = truncateDescription(status.description);
       // Always asked of GitHub, never remembered: another Lambda container may have posted since.
@@ -129,36 +132,9 @@ export function createGitHubScm(
         return pulls.map(toPullRequestInfo);
       }),
 
-    getCiState: (repo, sha, ignore) =>
-      call(repo, `read CI state of ${sha}`, async (o) => {
-        const ours = (name: string) => ignore.some((prefix) => name.startsWith(prefix));
-        // The combined status is not a plain list (it has `url`), so octokit.paginate would not flatten it.
-        const statuses: Array<{ context: string; state: string }> = [];
-        for (let page = 1; ; page++) {
-          const { data } = await o.repos.getCombinedStatusForRef({ ...split(repo), ref: sha, per_page: 100, page });
-          statuses.push(...data.statuses.filter((s) => !ours(s.context)));
-          if (data.statuses.length < 100) break;
-        }
-        const runs = await o.paginate(o.checks.listForRef, {
-          ...split(repo),
-          ref: sha,
-          per_page: 100,
-          filter: 'latest',
-        });
-        const checks = runs.filter((r) => !ours(r.name));
-        const states: CiState[] = [
-          ...statuses.map(
-            (s): CiState => (s.state === 'success' ? 'success' : s.state === 'pending' ? 'pending' : 'failure'),
-          ),
-          ...checks.map(
-            (r): CiState =>
-              r.status !== 'completed' ? 'pending' : FAILED_CONCLUSIONS.has(r.conclusion ?? '') ? 'failure' : 'success',
-          ),
-        ];
-        if (states.includes('failure')) return 'failure';
-        if (states.length === 0 || states.includes('pending')) return 'pending';
-        return 'success';
-      }),
+    // The one verdict rule set (shared/domain/ci), with every check of the commit required.
+    getCiState: async (repo, sha, ignore) =>
+      ciVerdict(await reads.getCommitChecks(repo, sha), { source: 'all' }, ignore).state,
 
     createDeployment: (d: NewDeployment) =>
       call(d.repo, `create a deployment of ${d.ref}`, async (o) => {

@@ -5,7 +5,7 @@ import {
   type HttpRequestLike,
   readHttpRequest,
 } from '../../domain/webhook/read-http-request.ts';
-import { verifySignature } from '../../domain/webhook/verify-signature.ts';
+import { verifyWithAny } from '../../domain/webhook/verify-signature.ts';
 import { ValidationError } from '../../errors.ts';
 import { type HandOffDeps, handOffIntents } from './hand-off-intents.ts';
 import { type HttpResult, jsonResponse } from './http-response.ts';
@@ -30,7 +30,7 @@ export async function receiveGitHubWebhook(deps: GitHubWebhookDeps, event: HttpR
     }
     const signature = req.headers['x-hub-signature-256'];
     if (!signature) return jsonResponse(401, { error: 'missing X-Hub-Signature-256' });
-    if (!deps.secrets.some((secret) => verifySignature(secret, req.rawBody, signature))) {
+    if (!(await verifyWithAny(deps.secrets, req.rawBody, signature))) {
       deps.logger.warn('webhook signature did not verify', { deliveryId: req.headers['x-github-delivery'] });
       return jsonResponse(401, { error: 'X-Hub-Signature-256 does not match the body; check GITHUB_WEBHOOK_SECRET' });
     }

@@ -1,3 +1,4 @@
+import { ciVerdict } from '../../domain/ci/ci-verdict.ts';
 import {
   FORK_APPROVAL_CONTEXT,
   previewNamespace,
@@ -74,7 +75,11 @@ export async function readPreviewState(
   return { app, repo, prNumber, namespace, cluster, pr, record, decision };
 }
 
-/** The CI verdict of a commit, never counting our own contexts nor the configured ignored ones. */
-export function readCiState(deps: PreviewDeps, repo: string, sha: string): Promise<CiState> {
-  return deps.scm.getCiState(repo, sha, [STATUS_CONTEXT_PREFIX, ...deps.config.ignoreStatusContexts]);
+/**
+ * The CI verdict of a commit (the one rule set releases use, shared/domain/ci, with every check of the
+ * commit required), never counting our own contexts nor the configured ignored ones.
+ */
+export async function readCiState(deps: PreviewDeps, repo: string, sha: string): Promise<CiState> {
+  const ignored = [STATUS_CONTEXT_PREFIX, ...deps.config.ignoreStatusContexts];
+  return ciVerdict(await deps.scm.getCommitChecks(repo, sha), { source: 'all' }, ignored).state;
 }

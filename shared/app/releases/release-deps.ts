@@ -2,10 +2,10 @@ import type { AppConfig } from '../../config/schema.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { LoggerPort } from '../../ports/logger.ts';
 import type { ReleaseClusterPort } from '../../ports/release.ts';
-import type { ScmPort } from '../../ports/scm.ts';
+import type { CommitReads, ScmPort } from '../../ports/scm.ts';
 
-/** The part of GitHub releases use: commit statuses and deployments. */
-export type ReleaseScm = Pick<ScmPort, 'setCommitStatus' | 'createDeployment' | 'setDeploymentStatus'>;
+/** The part of GitHub releases use: commit statuses, deployments, and the commit reads they decide on. */
+export type ReleaseScm = Pick<ScmPort, 'setCommitStatus' | 'createDeployment' | 'setDeploymentStatus'> & CommitReads;
 
 /** What the release use cases run on. */
 export interface ReleaseDeps {
@@ -15,6 +15,8 @@ export interface ReleaseDeps {
   scm: ReleaseScm;
   clock: Clock;
   logger: LoggerPort;
+  /** Status contexts never counted as CI besides switchyard's own (config `ignoreStatusContexts`). */
+  ignoreStatusContexts?: readonly string[];
 }
 
 export interface ReleaseRunOptions {

@@ -1,5 +1,6 @@
 import { readRelease } from '../../domain/release/release-record.ts';
 import { environmentTargets } from '../../domain/release/release-targets.ts';
+import { readRefusal } from './record-refusal.ts';
 import type { ReleaseDeps } from './release-deps.ts';
 
 /** One row of `switchyard release status` and the status page (the shape of status-model ReleaseRow). */
@@ -16,6 +17,8 @@ export interface ReleaseStatusRow {
   state: string;
   since: string | null;
   reason: string | null;
+  /** The last commit refused here for its order, and why (cleared by the next release). */
+  refused?: string;
 }
 
 /** Where each release stands: per app, environment and track. One list call per environment. */
@@ -32,6 +35,7 @@ export async function releaseStatus(deps: ReleaseDeps): Promise<ReleaseStatusRow
       for (const t of targets) {
         const d = current.get(t.name) ?? null;
         const record = d ? readRelease(d.annotations).record : null;
+        const refusal = d ? readRefusal(d.annotations) : null;
         const container = t.containers[0];
         rows.push({
           app: app.name,
@@ -43,6 +47,7 @@ export async function releaseStatus(deps: ReleaseDeps): Promise<ReleaseStatusRow
           state: !d ? 'missing' : (record?.state ?? 'unreleased'),
           since: record?.since ?? null,
           reason: record?.reason ?? null,
+          ...(refusal ? { refused: `${refusal.sha.slice(0, 7)}: ${refusal.reason}` } : {}),
         });
       }
     }

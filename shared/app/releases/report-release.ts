@@ -18,9 +18,17 @@ export async function openGithubDeployment(
     image: string;
     description: string;
     rollbackOf?: string;
+    /** Release of a commit: a GitHub deployment of this SHA to this environment is reused, not duplicated. */
+    reuseExisting?: boolean;
   },
 ): Promise<number | undefined> {
   try {
+    // One GitHub deployment per SHA and environment: a retry or a later delivery reuses it.
+    if (input.reuseExisting) {
+      const environment = releaseEnvironment(input.app, input.environment);
+      const existing = await deps.scm.findDeployment(input.repo, input.sha, environment);
+      if (existing !== null) return existing;
+    }
     const id = await deps.scm.createDeployment({
       repo: input.repo,
       ref: input.sha,

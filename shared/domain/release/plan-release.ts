@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../../config/release-schema.ts';
+import { type CompareStatus, releaseOrder } from '../ci/commit-order.ts';
 import type { DeploymentView } from './deployment-view.ts';
 import { imagesOf } from './deployment-view.ts';
 import { graySplit } from './gray-split.ts';
@@ -9,10 +10,49 @@ import { entryTargets, environmentTargets, imagesFor, type ReleaseTarget } from 
 export interface ReleaseRequest {
   sha: string;
   image: string;
-  /** When CI reported (source time): orders notifications that arrive out of order. */
+  /** When CI reported (source time): kept in the record for people, never used to order releases. */
   eventTime: string;
   now: Date;
   githubDeploymentId?: number;
+  /**
+   * GitHub's `compare/{released}...{sha}` status for each SHA released on an entry Deployment: only a
+   * descendant (`ahead`) of what runs is deployed. A released SHA missing here is never overtaken.
+   */
+  relation?: ReadonlyMap<string, CompareStatus | null>;
+  /** An operator named this commit (`switchyard release deploy`): order and rollback marks do not apply. */
+  force?: boolean;
+}
+
+/**
+ * What must be known before planning: the SHAs released on the entry Deployments that GitHub must
+ * order against the candidate, or why nothing can happen (rolled back, already released, missing).
+ */
+export type ReleaseGate = { proceed: true; compareWith: string[] } | { proceed: false; reason: string };
+
+export function releaseGate(
+  env: EnvironmentConfig,
+  current: ReadonlyMap<string, DeploymentView | null>,
+  sha: string,
+  force = false,
+): ReleaseGate {
+  const compareWith = new Set<string>();
+  let done = 0;
+  const targets = entryTargets(env);
+  for (const target of targets) {
+    const d = current.get(target.name) ?? null;
+    if (!d) return { proceed: false, reason: `Deployment ${target.namespace}/${target.name} not found` };
+    const { record, history } = readRelease(d.annotations);
+    if (!force && history.some((h) => h.sha === sha && h.rolledBack))
+      return { proceed: false, reason: rolledBack(sha) };
+    if (record?.sha === sha) done++;
+    else if (record && record.sha !== '') compareWith.add(record.sha);
+  }
+  if (done === targets.length) return { proceed: false, reason: `${sha.slice(0, 7)} is already released here` };
+  return { proceed: true, compareWith: force ? [] : [...compareWith] };
+}
+
+function rolledBack(sha: string): string {
+  return `${sha.slice(0, 7)} was rolled back; roll forward with a newer commit, or name it in switchyard release deploy`;
 }
 
 export type EnvironmentReleasePlan =
@@ -22,8 +62,9 @@ export type EnvironmentReleasePlan =
 /**
  * Plans putting `image` on the entry Deployments of one environment (all plain Deployments, the first
  * track, or the gray canary with its first step's replica split). Only the image fields of the configured
- * containers change. A notification older than the release recorded on a Deployment, the same sha again,
- * or a sha that was rolled back changes nothing.
+ * containers change. A commit that is not a descendant of the release recorded on a Deployment (by Git
+ * ancestry, never by arrival time), the same sha again, or a sha that was rolled back changes nothing,
+ * unless an operator forces it.
  */
 export function planRelease(
   env: EnvironmentConfig,
@@ -65,14 +106,11 @@ function staleReason(
   history: ReturnType<typeof readRelease>['history'],
   request: ReleaseRequest,
 ): string | null {
-  if (history.some((h) => h.sha === request.sha && h.rolledBack)) {
-    return `${request.sha.slice(0, 7)} was rolled back; roll forward with a newer commit or name it in a rollback`;
-  }
-  if (!record || record.sha === request.sha) return null;
-  if (Date.parse(request.eventTime) < Date.parse(record.eventTime)) {
-    return `notification for ${request.sha.slice(0, 7)} (${request.eventTime}) is older than the release of ${record.sha.slice(0, 7)} (${record.eventTime})`;
-  }
-  return null;
+  if (request.force) return null;
+  if (history.some((h) => h.sha === request.sha && h.rolledBack)) return rolledBack(request.sha);
+  if (!record || record.sha === request.sha || record.sha === '') return null;
+  const order = releaseOrder(request.relation?.get(record.sha) ?? null, request.sha, record.sha);
+  return order.deploy ? null : order.reason;
 }
 
 function entryChanges(

@@ -42,6 +42,7 @@ export const CheckSuitePayloadSchema = z.object({
     url: maybe(z.string()),
     pull_requests: PrRefs(),
     app: maybe(z.object({ slug: z.optional(z.string()), name: z.optional(z.string()) })),
+    head_repository: maybe(Repository),
   }),
 });
 
@@ -55,7 +56,7 @@ export const CheckRunPayloadSchema = z.object({
     completed_at: maybe(z.string()),
     html_url: maybe(z.string()),
     pull_requests: PrRefs(),
-    check_suite: maybe(z.object({ head_branch: z.nullable(z.string()) })),
+    check_suite: maybe(z.object({ head_branch: z.nullable(z.string()), head_repository: maybe(Repository) })),
   }),
 });
 
@@ -80,6 +81,7 @@ export const WorkflowRunPayloadSchema = z.object({
     updated_at: z.string(),
     html_url: maybe(z.string()),
     pull_requests: PrRefs(),
+    head_repository: maybe(Repository),
   }),
 });
 

@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import { ValidationError } from '../../errors.ts';
 import type { CiResultIntent, Intent, PullRequestIntent, PushIntent } from '../intents.ts';
 import { PullRequestActions } from '../intents.ts';
-import { hasRepo, STATUS_CONTEXT_PREFIX } from '../naming.ts';
+import { STATUS_CONTEXT_PREFIX, sameRepo } from '../naming.ts';
 import {
   CheckRunPayloadSchema,
   CheckSuitePayloadSchema,
@@ -11,6 +11,7 @@ import {
   StatusPayloadSchema,
   WorkflowRunPayloadSchema,
 } from './github-payload-schemas.ts';
+import { configuredRepo } from './same-repo.ts';
 
 /** What the ingress knows besides the payload. */
 export interface NormalizeContext {
@@ -18,7 +19,7 @@ export interface NormalizeContext {
   deliveryId: string;
   /** When we received the delivery (ISO 8601): used when the payload carries no time of its own. */
   receivedAt: string;
-  /** Repositories some app is configured for, matched case-insensitively as GitHub matches them. */
+  /** Repositories some app is configured for (matched ignoring case, as GitHub does). */
   repos: ReadonlySet<string>;
   /** Status contexts never counted as CI besides ours (`switchyard/...`). */
   ignoreStatusContexts: readonly string[];
@@ -44,6 +45,10 @@ export function normalizeGitHubEvent(payload: unknown, ctx: NormalizeContext): N
       return workflowRun(parse(WorkflowRunPayloadSchema, payload, ctx.event), ctx);
     case 'push':
       return push(parse(PushPayloadSchema, payload, ctx.event), ctx);
+    case 'merge_group':
+      // The queue tests a temporary commit on gh-readonly-queue/*; only the commit that then lands on
+      // the branch is released, from its own checks (docs/releases.md, "Merge queues").
+      return { ignored: 'merge_group events are never release signals; the merged commit is released from the branch' };
     default:
       return { ignored: `event "${ctx.event}" is not one switchyard acts on` };
   }
@@ -58,13 +63,27 @@ function parse<S extends z.ZodMiniType>(schema: S, payload: unknown, event: stri
   return result.data;
 }
 
+/** GitHub's merge queue branches: `gh-readonly-queue/<base>/pr-<n>-<sha>`. */
+export const MERGE_QUEUE_PREFIX = 'gh-readonly-queue/';
+
+function mergeQueue(branch: string | null | undefined): Normalized | null {
+  return branch?.startsWith(MERGE_QUEUE_PREFIX)
+    ? { ignored: `${branch} is a merge queue branch; its commit is released once it is on the branch` }
+    : null;
+}
+
+/** `head_repository` when the payload has the key: the name, or null for a deleted fork. */
+function headRepoOf(r: { full_name: string } | null | undefined): { headRepo?: string | null } {
+  return r === undefined ? {} : { headRepo: r?.full_name ?? null };
+}
+
 function notConfigured(repo: string): Normalized {
   return { ignored: `repository ${repo} is not configured for any app` };
 }
 
 function pullRequest(p: z.infer<typeof PullRequestPayloadSchema>, ctx: NormalizeContext): Normalized {
-  const repo = p.repository.full_name;
-  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
+  const repo = configuredRepo(ctx.repos, p.repository.full_name);
+  if (!repo) return notConfigured(p.repository.full_name);
   const action = (PullRequestActions as readonly string[]).includes(p.action)
     ? (p.action as PullRequestIntent['action'])
     : undefined;
@@ -83,7 +102,7 @@ function pullRequest(p: z.infer<typeof PullRequestPayloadSchema>, ctx: Normalize
     baseRef: pr.base.ref,
     headRepo,
     // A deleted fork leaves head.repo null: treat the unknown origin as a fork, never as trusted.
-    fork: headRepo === null || headRepo.toLowerCase() !== pr.base.repo.full_name.toLowerCase(),
+    fork: headRepo === null || !sameRepo(headRepo, pr.base.repo.full_name),
     draft: pr.draft,
     merged: pr.merged === true,
     labels: pr.labels.map((l) => l.name),
@@ -109,12 +128,15 @@ function ciIntent(ctx: NormalizeContext, fields: Omit<CiResultIntent, 'kind' | '
 }
 
 function checkSuite(p: z.infer<typeof CheckSuitePayloadSchema>, ctx: NormalizeContext): Normalized {
-  const repo = p.repository.full_name;
-  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
+  const repo = configuredRepo(ctx.repos, p.repository.full_name);
+  if (!repo) return notConfigured(p.repository.full_name);
   if (p.action !== 'completed') return { ignored: `check_suite action "${p.action}" is not a result` };
+  const queued = mergeQueue(p.check_suite.head_branch);
+  if (queued) return queued;
   const result = conclusionToResult(p.check_suite.conclusion);
   if (!result) return { ignored: `check_suite conclusion "${p.check_suite.conclusion}" is not a verdict` };
   return ciIntent(ctx, {
+    ...headRepoOf(p.check_suite.head_repository),
     repo,
     eventTime: p.check_suite.updated_at ?? ctx.receivedAt,
     sha: p.check_suite.head_sha,
@@ -128,13 +150,16 @@ function checkSuite(p: z.infer<typeof CheckSuitePayloadSchema>, ctx: NormalizeCo
 }
 
 function checkRun(p: z.infer<typeof CheckRunPayloadSchema>, ctx: NormalizeContext): Normalized {
-  const repo = p.repository.full_name;
-  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
+  const repo = configuredRepo(ctx.repos, p.repository.full_name);
+  if (!repo) return notConfigured(p.repository.full_name);
   if (p.action !== 'completed') return { ignored: `check_run action "${p.action}" is not a result` };
   if (p.check_run.name.startsWith(STATUS_CONTEXT_PREFIX)) return { ignored: 'our own check run' };
+  const queued = mergeQueue(p.check_run.check_suite?.head_branch);
+  if (queued) return queued;
   const result = conclusionToResult(p.check_run.conclusion);
   if (!result) return { ignored: `check_run conclusion "${p.check_run.conclusion}" is not a verdict` };
   return ciIntent(ctx, {
+    ...headRepoOf(p.check_run.check_suite?.head_repository),
     repo,
     eventTime: p.check_run.completed_at ?? ctx.receivedAt,
     sha: p.check_run.head_sha,
@@ -148,8 +173,8 @@ function checkRun(p: z.infer<typeof CheckRunPayloadSchema>, ctx: NormalizeContex
 }
 
 function status(p: z.infer<typeof StatusPayloadSchema>, ctx: NormalizeContext): Normalized {
-  const repo = p.repository.full_name;
-  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
+  const repo = configuredRepo(ctx.repos, p.repository.full_name);
+  if (!repo) return notConfigured(p.repository.full_name);
   // Our own statuses come back to us as status events: counting them as CI would deploy on our own say-so.
   if (p.context.startsWith(STATUS_CONTEXT_PREFIX)) return { ignored: `status context "${p.context}" is ours` };
   if (ctx.ignoreStatusContexts.includes(p.context)) {
@@ -173,12 +198,15 @@ function status(p: z.infer<typeof StatusPayloadSchema>, ctx: NormalizeContext): 
 }
 
 function workflowRun(p: z.infer<typeof WorkflowRunPayloadSchema>, ctx: NormalizeContext): Normalized {
-  const repo = p.repository.full_name;
-  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
+  const repo = configuredRepo(ctx.repos, p.repository.full_name);
+  if (!repo) return notConfigured(p.repository.full_name);
   if (p.action !== 'completed') return { ignored: `workflow_run action "${p.action}" is not a result` };
+  const queued = mergeQueue(p.workflow_run.head_branch);
+  if (queued) return queued;
   const result = conclusionToResult(p.workflow_run.conclusion);
   if (!result) return { ignored: `workflow_run conclusion "${p.workflow_run.conclusion}" is not a verdict` };
   return ciIntent(ctx, {
+    ...headRepoOf(p.workflow_run.head_repository),
     repo,
     eventTime: p.workflow_run.updated_at,
     sha: p.workflow_run.head_sha,
@@ -192,9 +220,11 @@ function workflowRun(p: z.infer<typeof WorkflowRunPayloadSchema>, ctx: Normalize
 }
 
 function push(p: z.infer<typeof PushPayloadSchema>, ctx: NormalizeContext): Normalized {
-  const repo = p.repository.full_name;
-  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
+  const repo = configuredRepo(ctx.repos, p.repository.full_name);
+  if (!repo) return notConfigured(p.repository.full_name);
   if (!p.ref.startsWith('refs/heads/')) return { ignored: `push to ${p.ref} is not a branch` };
+  const queued = mergeQueue(p.ref.slice('refs/heads/'.length));
+  if (queued) return queued;
   const intent: PushIntent = {
     kind: 'push',
     deliveryId: ctx.deliveryId,

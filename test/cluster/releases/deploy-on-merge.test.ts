@@ -8,6 +8,7 @@ import {
   CREATOR,
   ciSuccess,
   createDeployments,
+  landOnBranch,
   manualClock,
   releaseDeps,
 } from '../../support/releases/cluster-fixtures.ts';
@@ -24,6 +25,8 @@ let nightly: string;
 
 beforeAll(async () => {
   github = await startGitHubServer();
+  // The commits the tests release, on main in this order (GitHub's history decides order and branch).
+  landOnBranch(github, REPO, [A, B, C, '4d'.repeat(20), '5e'.repeat(20)]);
   [staging, production, nightly] = await Promise.all([
     namespaces.create('rel-staging'),
     namespaces.create('rel-prod'),
@@ -75,6 +78,8 @@ describe('deploy on a tested merge', () => {
     expect(result.environments.map((e) => [e.environment, e.action, e.rolledOut])).toEqual([
       ['staging', 'deployed', true],
       ['production', 'deployed', true],
+      // GitHub knows no nightly branch holding the commit: the event's branch is never taken on trust.
+      ['nightly', 'skipped', undefined],
     ]);
     for (const ns of [staging, production]) {
       const web = await read(ns, 'web');
@@ -128,35 +133,53 @@ describe('deploy on a tested merge', () => {
     }
   });
 
-  it('changes nothing for a notification of an older commit that arrives late, or a duplicate', async () => {
+  it('never moves to an older commit that arrives late, skips a duplicate, and says why', async () => {
     const deps = releaseDeps(kc, github.url, [app()], manualClock());
     await handleCiResult(deps, ciSuccess(REPO, C, '2026-11-02T11:00:00Z', 'registry.example.com/shop/web:c'), {
       deadline: Date.now() + 90_000,
     });
     const before = await read(staging, 'web');
-    const calls = github.calls.length;
+    const deploymentsBefore = github.state.deployments.length;
 
-    const late = await handleCiResult(deps, ciSuccess(REPO, B, '2026-11-02T10:00:00Z'));
+    // A later event time does not help an older commit: Git ancestry decides.
+    const late = await handleCiResult(deps, ciSuccess(REPO, B, '2026-11-02T12:00:00Z'));
     const duplicate = await handleCiResult(
       deps,
       ciSuccess(REPO, C, '2026-11-02T11:00:00Z', 'registry.example.com/shop/web:c'),
     );
 
-    expect(late.environments.map((e) => e.action)).toEqual(['skipped', 'skipped']);
-    expect(late.environments[0]?.reason).toMatch(/older than the release of 3c3c3c3/);
+    expect(late.environments.map((e) => e.action)).toEqual(['refused', 'refused', 'skipped']);
+    expect(late.environments[0]?.reason).toBe(
+      '2b2b2b2 is older than the released 3c3c3c3; deploy it with switchyard release deploy',
+    );
     expect(duplicate.environments[0]?.reason).toMatch(/already released/);
     const after = await read(staging, 'web');
-    // resourceVersion moves with every status write of the controller: compare what we would write.
-    expect(after.metadata?.generation).toBe(before.metadata?.generation);
-    expect(after.metadata?.annotations).toEqual(before.metadata?.annotations);
+    // Only our annotations changed (the refusal is noted); nothing rolled out.
+    // (A Deployment's generation counts annotation changes too: compare the spec and the revision.)
+    expect(after.spec).toEqual(before.spec);
+    expect(after.metadata?.annotations?.['deployment.kubernetes.io/revision']).toBe(
+      before.metadata?.annotations?.['deployment.kubernetes.io/revision'],
+    );
     expect(after.spec?.template.spec?.containers[0]?.image).toBe('registry.example.com/shop/web:c');
-    expect(github.calls.length).toBe(calls);
+    expect(github.state.deployments.length).toBe(deploymentsBefore);
+    // The refusal is on the commit, once per environment, in the environment's context.
+    expect(
+      github.state.statuses
+        .filter((s) => s.sha === B)
+        .map((s) => [s.context, s.state, s.description])
+        .sort(),
+    ).toEqual([
+      ['switchyard/release/production', 'failure', expect.stringMatching(/^Not deployed: 2b2b2b2 is older/)],
+      ['switchyard/release/staging', 'failure', expect.stringMatching(/^Not deployed: 2b2b2b2 is older/)],
+    ]);
 
     const rows = await releaseStatus(deps);
-    expect(rows.filter((r) => r.deployment === 'web').map((r) => [r.environment, r.sha, r.image, r.state])).toEqual([
-      ['staging', C, 'registry.example.com/shop/web:c', 'released'],
-      ['production', C, 'registry.example.com/shop/web:c', 'released'],
-      ['nightly', null, 'registry.example.com/shop/web:v1', 'unreleased'],
+    expect(
+      rows.filter((r) => r.deployment === 'web').map((r) => [r.environment, r.sha, r.image, r.state, r.refused]),
+    ).toEqual([
+      ['staging', C, 'registry.example.com/shop/web:c', 'released', expect.stringMatching(/^2b2b2b2: .*older/)],
+      ['production', C, 'registry.example.com/shop/web:c', 'released', expect.stringMatching(/^2b2b2b2: .*older/)],
+      ['nightly', null, 'registry.example.com/shop/web:v1', 'unreleased', undefined],
     ]);
   });
 
@@ -171,8 +194,13 @@ describe('deploy on a tested merge', () => {
     expect(dry.environments.map((e) => [e.action, e.deployments])).toEqual([
       ['planned', ['web', 'worker']],
       ['planned', ['web', 'worker']],
+      ['skipped', []],
     ]);
-    expect(failed.environments).toEqual([]);
+    expect(failed.environments.map((e) => [e.action, e.reason])).toEqual([
+      ['refused', 'check "ci-notification" failed'],
+      ['refused', 'check "ci-notification" failed'],
+      ['skipped', expect.stringMatching(/not on nightly/)],
+    ]);
     const after = await read(staging, 'web');
     expect(after.metadata?.generation).toBe(before.metadata?.generation);
     expect(after.metadata?.annotations).toEqual(before.metadata?.annotations);

@@ -6,6 +6,7 @@ import { type GitHubServer, startGitHubServer } from '../../support/github/index
 import {
   ciSuccess,
   createDeployments,
+  landOnBranch,
   manualClock,
   patchPodStatus,
   podsOf,
@@ -23,6 +24,12 @@ let github: GitHubServer;
 
 beforeAll(async () => {
   github = await startGitHubServer();
+  // The commits the tests release, on main in this order (GitHub's history decides order and branch).
+  landOnBranch(
+    github,
+    REPO,
+    ['9c', 'ad', 'be'].map((x) => x.repeat(20)),
+  );
 });
 afterAll(async () => {
   await github?.close();

@@ -8,6 +8,7 @@ import { type GitHubServer, startGitHubServer } from '../../support/github/index
 import {
   ciSuccess,
   createDeployments,
+  landOnBranch,
   manualClock,
   releaseDeps,
   waitRolledOut,
@@ -24,6 +25,8 @@ let github: GitHubServer;
 
 beforeAll(async () => {
   github = await startGitHubServer();
+  // The commits the tests release, on main in this order (GitHub's history decides order and branch).
+  landOnBranch(github, REPO, [A, B, C]);
 });
 afterAll(async () => {
   await github?.close();

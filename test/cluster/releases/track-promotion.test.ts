@@ -7,6 +7,7 @@ import { type GitHubServer, startGitHubServer } from '../../support/github/index
 import {
   ciSuccess,
   createDeployments,
+  landOnBranch,
   manualClock,
   patchPodStatus,
   podsOf,
@@ -28,6 +29,12 @@ let github: GitHubServer;
 
 beforeAll(async () => {
   github = await startGitHubServer();
+  // The commits the tests release, on main in this order (GitHub's history decides order and branch).
+  landOnBranch(
+    github,
+    REPO,
+    ['7a', '8b'].map((x) => x.repeat(20)),
+  );
 });
 afterAll(async () => {
   await github?.close();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_CI_SECRET, TEST_GITHUB_SECRET } from '../../support/api-gateway-event.ts';
+import { ciNotification, TEST_CI_SECRET, TEST_GITHUB_SECRET } from '../../support/api-gateway-event.ts';
 import { type OfflineStack, startOffline } from '../../support/serverless-offline.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -55,7 +55,11 @@ describe('ingress under serverless-offline', () => {
   });
 
   it('hands a signed CI notification to the worker', async () => {
-    const res = await post('/ci/notify', load('ci/build-succeeded.apigw.json'));
+    // Signed now: a notification's timestamp must be within 5 minutes of the receiver's clock.
+    const res = await post(
+      '/ci/notify',
+      ciNotification(JSON.parse(readFileSync(resolve(root, 'events/ci/build-succeeded.json'), 'utf8'))),
+    );
     expect(res.status).toBe(202);
     const body = (await res.json()) as { deliveryId: string };
     await stack.waitFor(new RegExp(`"message":"delivery processed"[^\\n]*"deliveryId":"${body.deliveryId}"`), 60_000);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type CommitsControl, createCommitsStandIn } from './commits.ts';
 import {
   checkRunShape,
   combinedStatusShape,
@@ -123,6 +124,8 @@ export interface GitHubServerControl {
     path?: string | RegExp;
   }): void;
   serverError(options?: { times?: number; status?: number; method?: string; path?: string | RegExp }): void;
+  /** Commits, branches, branch protection, rulesets and workflow runs (commits.ts). */
+  git: CommitsControl;
   clearCalls(): void;
   reset(): void;
 }
@@ -158,6 +161,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       .replace(/\.\d{3}Z$/, 'Z');
   const bot = options.botLogin ?? 'switchyard[bot]';
   let api = '';
+  const commits = createCommitsStandIn(
+    () => api,
+    (query, list) => pageOf(query, list),
+    () => state.nextId++,
+  );
 
   const control: GitHubServerControl = {
     seedPullRequest(seed) {
@@ -264,10 +272,12 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     serverError(o = {}) {
       control.fault({ ...pick(o), status: o.status ?? 502, body: { message: 'Server Error' } });
     },
+    git: commits.control,
     clearCalls() {
       calls.length = 0;
     },
     reset() {
+      commits.reset();
       Object.assign(state, createState());
       calls.length = 0;
       faults.length = 0;
@@ -378,7 +388,16 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       'GET',
       new RegExp(`^${R}/commits/([^/]+)/check-runs$`),
       ({ repo, a, path, query }) => {
-        const list = state.checkRuns.filter((c) => sameRepo(c.repo, repo) && c.headSha === a);
+        const list = latestCheckRuns(
+          state.checkRuns.filter(
+            (c) =>
+              sameRepo(c.repo, repo) &&
+              c.headSha === a &&
+              (query.check_name === undefined || c.name === query.check_name) &&
+              (query.status === undefined || c.status === query.status),
+          ),
+          query.filter === 'all',
+        );
         const page = pageOf(
           query,
           list.map((c) => checkRunShape(api, c)),
@@ -470,6 +489,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         return ok({ permission: legacy, role_name: permission, user: { login: user, id: 1, type: 'User' } });
       },
     ],
+    ...commits.routes,
   ];
 
   function route(method: string, path: string, query: Record<string, string>, body: Json): Routed {
@@ -776,6 +796,17 @@ interface Routed {
 
 function ok(body: unknown): Routed {
   return { status: 200, body };
+}
+
+/** `filter=latest` (the default) keeps the newest run of each name and app; `filter=all` keeps every run. */
+function latestCheckRuns(runs: CheckRunRecord[], all: boolean): CheckRunRecord[] {
+  if (all) return runs;
+  const newest = new Map<string, CheckRunRecord>();
+  for (const run of runs) {
+    const key = `${run.appSlug} ${run.name}`;
+    if ((newest.get(key)?.id ?? -1) < run.id) newest.set(key, run);
+  }
+  return runs.filter((r) => newest.get(`${r.appSlug} ${r.name}`) === r);
 }
 
 function sameRepo(a: string, b: string): boolean {

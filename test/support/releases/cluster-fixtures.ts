@@ -12,6 +12,7 @@ import type { CiResultIntent } from '../../../shared/domain/intents.ts';
 import { type DeploymentView, rolloutProgress } from '../../../shared/domain/release/deployment-view.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
+import type { GitHubServer } from '../github/server.ts';
 
 /** The field manager the "people" who created the Deployments use (kubectl apply --server-side). */
 export const CREATOR = 'kubectl';
@@ -116,6 +117,11 @@ export function releaseDeps(
     clock,
     logger: silentLogger,
   };
+}
+
+/** Puts commits on a branch of the GitHub stand-in, oldest first (each on top of the previous head). */
+export function landOnBranch(github: GitHubServer, repo: string, shas: readonly string[], branch = 'main'): void {
+  for (const sha of shas) github.control.git.commit(repo, branch, sha);
 }
 
 export function ciSuccess(

@@ -5,6 +5,7 @@ import { ConflictError } from '../../../shared/errors.ts';
 import type { ReleaseClusterPort } from '../../../shared/ports/release.ts';
 import type { CommitStatus, DeploymentStatusUpdate, NewDeployment } from '../../../shared/ports/scm.ts';
 import { applyChanges, finish } from './deployments.ts';
+import { fakeCommits } from './fake-commits.ts';
 
 /**
  * An in-memory cluster for use-case unit tests: changes land like the API server would apply them,
@@ -50,22 +51,24 @@ export function fakeReleaseCluster(initial: readonly DeploymentView[]) {
   };
 }
 
-/** An ScmPort that records what would have been sent to GitHub. */
-export function recordingScm() {
+/** An ScmPort that records what would have been sent to GitHub, over an in-memory Git history. */
+export function recordingScm(commits = fakeCommits()) {
   const statuses: CommitStatus[] = [];
   const deployments: NewDeployment[] = [];
   const deploymentStatuses: DeploymentStatusUpdate[] = [];
   const scm: ReleaseScm = {
+    ...commits.port,
     setCommitStatus: async (s) => {
       statuses.push(s);
     },
     createDeployment: async (d) => {
       deployments.push(d);
+      commits.deployments.push({ sha: d.ref, environment: d.environment, id: deployments.length });
       return deployments.length;
     },
     setDeploymentStatus: async (u) => {
       deploymentStatuses.push(u);
     },
   };
-  return { scm, statuses, deployments, deploymentStatuses };
+  return { scm, statuses, deployments, deploymentStatuses, commits };
 }

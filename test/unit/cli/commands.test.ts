@@ -12,6 +12,10 @@ describe('parseCommandLine', () => {
       { command: 'releases.rollback', args: { app: 'web', environment: 'prod', sha: 'abc1234' } },
     ],
     [
+      ['release', 'deploy', 'web', 'prod', 'a'.repeat(40), '--dry-run'],
+      { command: 'releases.deploy', args: { app: 'web', environment: 'prod', sha: 'a'.repeat(40) }, dryRun: true },
+    ],
+    [
       ['shift', 'start', 'web-migration', '--dry-run'],
       { command: 'shifts.start', args: { name: 'web-migration' }, dryRun: true },
     ],
@@ -28,6 +32,7 @@ describe('parseCommandLine', () => {
     [['previews', 'delete', 'web', 'x'], /<pr> must be a positive whole number/],
     [['status', '--to', 'x'], /unknown option --to/],
     [['rollback', 'web', 'prod', '--to'], /--to needs a value/],
+    [['release', 'deploy', 'web', 'prod'], /usage: switchyard releases deploy <app> <environment> <sha>/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
     expect(() => parseCommandLine(argv)).toThrow(message);

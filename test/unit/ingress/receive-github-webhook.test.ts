@@ -29,12 +29,25 @@ function setup(opts: { failInvoke?: boolean } = {}) {
 const opened = () => webhookExamples('pull_request').find((p) => p['action'] === 'opened')!;
 
 describe('verifySignature', () => {
-  it("matches GitHub's documented test vector", () => {
+  it("matches GitHub's documented test vector", async () => {
     // https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries#testing-the-webhook-payload-validation
     const header = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
-    expect(verifySignature("It's a Secret to Everybody", Buffer.from('Hello, World!'), header)).toBe(true);
+    expect(await verifySignature("It's a Secret to Everybody", Buffer.from('Hello, World!'), header)).toBe(true);
     expect(signBody("It's a Secret to Everybody", 'Hello, World!')).toBe(header);
-    expect(verifySignature('another secret', Buffer.from('Hello, World!'), header)).toBe(false);
+    expect(await verifySignature('another secret', Buffer.from('Hello, World!'), header)).toBe(false);
+  });
+
+  it.each([
+    ['an empty body', Buffer.alloc(0), 'sha256=00'],
+    ['no header', Buffer.from('x'), undefined],
+    [
+      'a header without the scheme',
+      Buffer.from('x'),
+      '757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17',
+    ],
+    ['bytes that are not UTF-8', Buffer.from([0xff, 0xfe]), signBody('s', Buffer.from([0xff, 0xfe]))],
+  ])('says "not valid" for %s, without throwing', async (_what, body, header) => {
+    expect(await verifySignature('s', body, header)).toBe(false);
   });
 });
 

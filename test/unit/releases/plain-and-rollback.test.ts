@@ -18,7 +18,15 @@ const hour = (h: number) => new Date(Date.UTC(2026, 10, 1, h));
 const policy = (autoRollback: boolean) => ({ now: hour(20), autoRollback, historyLimit: 10 });
 
 function release(current: Map<string, DeploymentView>, sha: string, h: number, rolledOut = true) {
-  const plan = planRelease(env, current, { sha, image: `r:${sha[0]}`, eventTime: hour(h).toISOString(), now: hour(h) });
+  // Each commit descends from every earlier one (a linear main).
+  const relation = new Map([A, B].map((s) => [s, 'ahead' as const]));
+  const plan = planRelease(env, current, {
+    sha,
+    image: `r:${sha[0]}`,
+    eventTime: hour(h).toISOString(),
+    now: hour(h),
+    relation,
+  });
   if (plan.action !== 'deploy') throw new Error(plan.reason);
   return applyChanges(current, plan.changes, rolledOut);
 }

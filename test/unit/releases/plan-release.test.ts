@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvironmentSchema } from '../../../shared/config/release-schema.ts';
 import type { DeploymentView } from '../../../shared/domain/release/deployment-view.ts';
-import { planRelease } from '../../../shared/domain/release/plan-release.ts';
+import { planRelease, releaseGate } from '../../../shared/domain/release/plan-release.ts';
 import { readRelease } from '../../../shared/domain/release/release-record.ts';
 import { applyChanges, deployment } from '../../support/releases/deployments.ts';
 
@@ -62,19 +62,61 @@ describe('planRelease', () => {
     expect(web.apply!.annotations['switchyard.dev/deployed-sha']).toBe(SHA_A);
   });
 
-  it('changes nothing for an older commit notified after a newer one, or the same commit twice', () => {
-    const afterB = applyChanges(
+  const afterB = () =>
+    applyChanges(
       cluster(),
       changesOf(planRelease(env, cluster(), { sha: SHA_B, image: 'r:b', ...at('2026-11-01T11:00:00Z') })),
       true,
     );
-    const older = planRelease(env, afterB, { sha: SHA_A, image: 'r:a', ...at('2026-11-01T10:00:00Z') });
-    expect(older).toMatchObject({ action: 'skip' });
-    expect(older.action === 'skip' && older.reason).toMatch(/older than the release of bbbbbbb/);
-    expect(planRelease(env, afterB, { sha: SHA_B, image: 'r:b', ...at('2026-11-01T12:00:00Z') })).toMatchObject({
+
+  // GitHub's compare/{released}...{candidate} status -> what happens; arrival time never counts.
+  it.each([
+    ['ahead', 'deploy', null],
+    ['behind', 'skip', /aaaaaaa is older than the released bbbbbbb/],
+    ['diverged', 'skip', /aaaaaaa has diverged from the released bbbbbbb/],
+    [null, 'skip', /GitHub cannot order aaaaaaa against the released bbbbbbb/],
+  ] as const)('orders by ancestry: %s -> %s', (status, action, reason) => {
+    for (const eventTime of ['2026-11-01T10:00:00Z', '2026-11-01T12:00:00Z']) {
+      const plan = planRelease(env, afterB(), {
+        sha: SHA_A,
+        image: 'r:a',
+        ...at(eventTime),
+        relation: new Map([[SHA_B, status]]),
+      });
+      expect(plan.action).toBe(action);
+      if (reason) expect(plan.action === 'skip' && plan.reason).toMatch(reason);
+    }
+  });
+
+  it('never overtakes a release GitHub was not asked about, and skips the same commit twice', () => {
+    expect(planRelease(env, afterB(), { sha: SHA_A, image: 'r:a', ...at('2026-11-02T10:00:00Z') })).toMatchObject({
+      action: 'skip',
+    });
+    expect(planRelease(env, afterB(), { sha: SHA_B, image: 'r:b', ...at('2026-11-01T12:00:00Z') })).toMatchObject({
       action: 'skip',
       reason: expect.stringMatching(/already released/),
     });
+  });
+
+  it('deploys an older commit when an operator forces it', () => {
+    const plan = planRelease(env, afterB(), {
+      sha: SHA_A,
+      image: 'r:a',
+      ...at('2026-11-01T12:00:00Z'),
+      relation: new Map([[SHA_B, 'behind']]),
+      force: true,
+    });
+    expect(changesOf(plan).map((c) => c.apply?.images)).toEqual([{ app: 'r:a' }, { worker: 'r:a' }]);
+  });
+
+  it('gates before any GitHub read: what to compare, already released, rolled back, missing', () => {
+    expect(releaseGate(env, cluster(), SHA_A)).toEqual({ proceed: true, compareWith: [] });
+    expect(releaseGate(env, afterB(), SHA_A)).toEqual({ proceed: true, compareWith: [SHA_B] });
+    expect(releaseGate(env, afterB(), SHA_A, true)).toEqual({ proceed: true, compareWith: [] });
+    expect(releaseGate(env, afterB(), SHA_B)).toEqual({ proceed: false, reason: 'bbbbbbb is already released here' });
+    const noWorker = cluster();
+    noWorker.delete('worker');
+    expect(releaseGate(env, noWorker, SHA_A)).toEqual({ proceed: false, reason: 'Deployment shop/worker not found' });
   });
 
   it('keeps a bounded history, newest first', () => {
@@ -86,7 +128,17 @@ describe('planRelease', () => {
     ] as const) {
       current = applyChanges(
         current,
-        changesOf(planRelease(env, current, { sha, image: `r:${sha[0]}`, ...at(`2026-11-01T${hour}:00:00Z`) })),
+        changesOf(
+          planRelease(env, current, {
+            sha,
+            image: `r:${sha[0]}`,
+            ...at(`2026-11-01T${hour}:00:00Z`),
+            relation: new Map([
+              [SHA_A, 'ahead'],
+              [SHA_B, 'ahead'],
+            ]),
+          }),
+        ),
         true,
       );
     }

@@ -38,6 +38,11 @@ const intent = (sha: string, eventTime: string, extra: Partial<CiResultIntent> =
 function setup() {
   const cluster = fakeReleaseCluster([deployment('web'), deployment('worker'), deployment('batch')]);
   const github = recordingScm();
+  // main: A then B, both green.
+  github.commits.commit('main', A);
+  github.commits.commit('main', B);
+  github.commits.green(A);
+  github.commits.green(B);
   const deps = {
     apps: [app],
     cluster: async () => cluster.port,
@@ -52,7 +57,10 @@ describe('release use cases (in-memory cluster)', () => {
   it('releases to the environments bound to the branch only, and reports once both Deployments rolled out', async () => {
     const { cluster, github, deps } = setup();
     const result = await handleCiResult(deps, intent(A, '2026-11-02T09:00:00Z'));
-    expect(result.environments.map((e) => [e.environment, e.action])).toEqual([['staging', 'deployed']]);
+    expect(result.environments.map((e) => [e.environment, e.action])).toEqual([
+      ['staging', 'deployed'],
+      ['nightly', 'skipped'],
+    ]);
     expect(cluster.get('batch').containers[0]?.image).toBe('registry.example.com/batch:old');
     expect(cluster.get('web').containers[0]?.image).toBe(`registry.example.com/shop:${A}`);
     expect(github.deployments).toEqual([
@@ -69,13 +77,23 @@ describe('release use cases (in-memory cluster)', () => {
     expect((await watchReleases(deps)).ticks).toEqual([]);
   });
 
-  it('ignores failed CI results and notifications without a branch', async () => {
-    const { cluster, deps } = setup();
-    expect((await handleCiResult(deps, intent(A, '2026-11-02T09:00:00Z', { result: 'failure' }))).environments).toEqual(
-      [],
-    );
-    expect((await handleCiResult(deps, intent(A, '2026-11-02T09:00:00Z', { branch: null }))).environments).toEqual([]);
+  it('never deploys a commit whose CI notification failed, and finds the branch itself when none is named', async () => {
+    const { cluster, github, deps } = setup();
+    const failed = await handleCiResult(deps, intent(A, '2026-11-02T09:00:00Z', { result: 'failure' }));
+    expect(failed.environments.map((e) => [e.environment, e.action, e.reason])).toEqual([
+      ['staging', 'refused', 'check "ci-notification" failed'],
+      ['nightly', 'skipped', 'aaaaaaa is not on nightly (GitHub knows no such commit or branch)'],
+    ]);
     expect(cluster.writes).toEqual([]);
+    expect(github.statuses).toEqual([
+      expect.objectContaining({ context: 'switchyard/release/staging', state: 'failure', sha: A }),
+    ]);
+    // A status or check event names no branch: GitHub's history says where the commit is.
+    const hinted = await handleCiResult(deps, intent(A, '2026-11-02T09:00:00Z', { branch: null, source: 'status' }));
+    expect(hinted.environments.map((e) => [e.environment, e.action])).toEqual([
+      ['staging', 'deployed'],
+      ['nightly', 'skipped'],
+    ]);
   });
 
   it('reads again and plans again when a write loses a race, without applying anything twice', async () => {
@@ -121,16 +139,25 @@ describe('release use cases (in-memory cluster)', () => {
     );
   });
 
-  it('releases even when GitHub is down, and reports nothing it could not', async () => {
-    const { cluster, deps } = setup();
+  it('releases even when GitHub cannot take reports, and reports nothing it could not', async () => {
+    const { cluster, github, deps } = setup();
     const down = async (): Promise<never> => {
       throw new TransientError('GitHub answered 503');
     };
     const result = await handleCiResult(
-      { ...deps, scm: { setCommitStatus: down, createDeployment: down, setDeploymentStatus: down } },
+      {
+        ...deps,
+        scm: {
+          ...github.commits.port,
+          findDeployment: down,
+          setCommitStatus: down,
+          createDeployment: down,
+          setDeploymentStatus: down,
+        },
+      },
       intent(A, '2026-11-02T09:00:00Z'),
     );
-    expect(result.environments).toEqual([expect.objectContaining({ action: 'deployed', environment: 'staging' })]);
+    expect(result.environments[0]).toEqual(expect.objectContaining({ action: 'deployed', environment: 'staging' }));
     expect(result.environments[0]?.githubDeploymentId).toBeUndefined();
     expect(cluster.get('web').containers[0]?.image).toBe(`registry.example.com/shop:${A}`);
   });

@@ -186,3 +186,54 @@ describe('normalizeGitHubEvent push', () => {
     });
   });
 });
+
+describe('normalizeGitHubEvent: release signals (issue #10)', () => {
+  const completed = (event: 'check_suite' | 'workflow_run') =>
+    webhookExamples(event).find((p) => p['action'] === 'completed')!;
+
+  it('records where a workflow run and a check suite took their code from', () => {
+    const wf = completed('workflow_run');
+    const run = wf['workflow_run'] as Record<string, unknown>;
+    run['head_repository'] = { full_name: 'forker/hello-world' };
+    run['head_branch'] = 'main';
+    run['conclusion'] = 'success';
+    const out = normalizeGitHubEvent(wf, ctx('workflow_run', [(wf['repository'] as { full_name: string }).full_name]));
+    expect('intents' in out && out.intents[0]).toMatchObject({ headRepo: 'forker/hello-world', branch: 'main' });
+
+    const suite = completed('check_suite');
+    (suite['check_suite'] as Record<string, unknown>)['head_repository'] = null;
+    const fromDeleted = normalizeGitHubEvent(suite, ctx('check_suite'));
+    expect('intents' in fromDeleted && fromDeleted.intents[0]).toMatchObject({ headRepo: null });
+    // Absent in the payload: unknown, not a fork (GitHub's own history decides).
+    delete (suite['check_suite'] as Record<string, unknown>)['head_repository'];
+    const unknown = normalizeGitHubEvent(suite, ctx('check_suite'));
+    expect('intents' in unknown && unknown.intents[0] && 'headRepo' in unknown.intents[0]).toBe(false);
+  });
+
+  it.each(webhookExamples('merge_group').map((p, i) => [i, p] as const))(
+    'never takes merge_group example %i as a release signal',
+    (_i, payload) => {
+      const repo = (payload['repository'] as { full_name: string }).full_name;
+      expect(normalizeGitHubEvent(payload, ctx('merge_group', [repo]))).toEqual({
+        ignored: expect.stringMatching(/merge_group events are never release signals/),
+      });
+    },
+  );
+
+  it('ignores pushes to and checks on merge queue branches', () => {
+    const push = webhookExamples('push').find((p) => String(p['ref']).startsWith('refs/heads/'))!;
+    push['ref'] = 'refs/heads/gh-readonly-queue/main/pr-7-0123456789abcdef0123456789abcdef01234567';
+    expect(normalizeGitHubEvent(push, ctx('push'))).toEqual({ ignored: expect.stringMatching(/merge queue branch/) });
+    const suite = completed('check_suite');
+    (suite['check_suite'] as Record<string, unknown>)['head_branch'] = 'gh-readonly-queue/main/pr-7-abc';
+    expect(normalizeGitHubEvent(suite, ctx('check_suite'))).toEqual({
+      ignored: expect.stringMatching(/merge queue branch/),
+    });
+  });
+
+  it('matches the repository ignoring case, as GitHub does, and hands on the configured spelling', () => {
+    const suite = completed('check_suite');
+    const out = normalizeGitHubEvent(suite, ctx('check_suite', [EXAMPLE_REPO.toUpperCase()]));
+    expect('intents' in out && out.intents[0]?.repo).toBe(EXAMPLE_REPO.toUpperCase());
+  });
+});
