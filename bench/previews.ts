@@ -19,7 +19,7 @@ import { renderPreview } from '../shared/app/previews/deploy-preview.ts';
 import { handleCiResult, handlePullRequest, type PreviewDeps, sweepPreviews } from '../shared/app/previews/index.ts';
 import { parseConfig } from '../shared/config/parse-config.ts';
 import type { CiResultIntent, PullRequestIntent } from '../shared/domain/intents.ts';
-import { previewNamespace } from '../shared/domain/naming.ts';
+import { Keys, previewNamespace } from '../shared/domain/naming.ts';
 import { claimAnnotations, deployedAnnotations, previewLabels } from '../shared/domain/preview/preview-record.ts';
 import { systemClock } from '../shared/ports/clock.ts';
 import { silentLogger } from '../shared/ports/logger.ts';
@@ -259,7 +259,8 @@ try {
                 branch: 'b',
                 host: `pr-${pr}.bulk.preview.example.test`,
               }),
-              ...deployedAnnotations(hex(pr), deployedAt, 100000 + pr),
+              ...deployedAnnotations(hex(pr), deployedAt, []),
+              [Keys.githubDeploymentId]: String(100000 + pr),
             }).filter((e): e is [string, string] => e[1] !== null),
           ),
         });

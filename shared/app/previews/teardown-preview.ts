@@ -1,4 +1,4 @@
-import { commentMarker } from '../../domain/naming.ts';
+import { commentMarker, previewEnvironment } from '../../domain/naming.ts';
 import type { PreviewRecord } from '../../domain/preview/preview-record.ts';
 import { renderComment } from '../../domain/preview/preview-report.ts';
 import type { PreviewClusterPort } from '../../ports/preview-cluster.ts';
@@ -33,10 +33,21 @@ export async function teardownPreview(
       null;
   }
   let deploymentInactive = false;
-  if (record.deploymentId !== null && record.repo) {
+  const deployments = new Set<number>();
+  if (record.deploymentId !== null) deployments.add(record.deploymentId);
+  // A claim that was never reported may have created a deployment that nothing recorded yet.
+  if (record.repo && record.headSha && record.headSha !== record.reportedSha) {
+    const orphan = await deps.scm.findDeployment(
+      record.repo,
+      record.headSha,
+      previewEnvironment(record.app, record.pr),
+    );
+    if (orphan !== null) deployments.add(orphan);
+  }
+  for (const deploymentId of record.repo ? deployments : []) {
     await deps.scm.setDeploymentStatus({
       repo: record.repo,
-      deploymentId: record.deploymentId,
+      deploymentId,
       state: 'inactive',
       description: `Preview removed: ${reason}`,
     });
@@ -44,7 +55,7 @@ export async function teardownPreview(
   }
   let commented = false;
   if (record.repo) {
-    await deps.scm.upsertComment(
+    await deps.scm.writeComment(
       record.repo,
       record.pr,
       commentMarker(record.app),
@@ -57,6 +68,7 @@ export async function teardownPreview(
         message: `The preview was removed: ${reason}.`,
         time,
       }),
+      record.commentId,
     );
     commented = true;
   }
