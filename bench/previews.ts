@@ -1,10 +1,13 @@
 // Preview figures for docs/benchmarks.md ("Previews"):
-// - "CI passed" to all objects applied, rollout Available and the success status posted, p50/p95 over
-//   20 PRs, with Kubernetes requests and GitHub calls counted per preview;
+// - "CI passed" to the success commit status posted, p50/p95 over 20 PRs, with GitHub's production
+//   pacing on (plugin-throttling) and off, with Kubernetes requests and GitHub calls counted per deploy;
 // - the same manifests applied by `kubectl apply -f` (client-side and --server-side) in the same run,
 //   as a ratio to our apply step;
-// - previewJanitor over 500 previews and 500 PRs (calls and time).
-// Starts its own control plane (separate state directory, free ports) and the GitHub stand-in.
+// - a burst: 50 PRs whose CI passes within 5 s, against the stand-in's secondary limits;
+// - the time from the end of an API server outage to a repaired preview (the schedule's run);
+// - previewJanitor over 500 previews and 500 PRs (calls and time), and its paced removal rate.
+// Starts its own control plane (separate state directory, free ports) and the GitHub stand-in, which
+// enforces GitHub's secondary limits.
 //   node --experimental-strip-types bench/previews.ts
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +19,13 @@ import { kubeConfigFromFile } from '../shared/adapters/k8s/kube-client.ts';
 import { createPreviewCluster } from '../shared/adapters/k8s/preview-cluster.ts';
 import { createTemplateFolderSource } from '../shared/adapters/k8s/preview-template-files.ts';
 import { renderPreview } from '../shared/app/previews/deploy-preview.ts';
-import { handleCiResult, handlePullRequest, type PreviewDeps, sweepPreviews } from '../shared/app/previews/index.ts';
+import {
+  handleCiResult,
+  handlePullRequest,
+  type PreviewDeps,
+  reconcilePreviews,
+  sweepPreviews,
+} from '../shared/app/previews/index.ts';
 import { parseConfig } from '../shared/config/parse-config.ts';
 import type { CiResultIntent, PullRequestIntent } from '../shared/domain/intents.ts';
 import { Keys, previewNamespace } from '../shared/domain/naming.ts';
@@ -24,6 +33,7 @@ import { claimAnnotations, deployedAnnotations, previewLabels } from '../shared/
 import { systemClock } from '../shared/ports/clock.ts';
 import { silentLogger } from '../shared/ports/logger.ts';
 import type { PreviewClusterPort } from '../shared/ports/preview-cluster.ts';
+import { startApiServerGate } from '../test/support/cluster-restart.ts';
 import { startGitHubServer } from '../test/support/github/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -41,7 +51,10 @@ const hex = (n: number) => n.toString(16).padStart(40, '0');
 
 script('up.sh');
 const kubeconfig = join(dir, 'kubeconfig');
-const gh = await startGitHubServer({ tokens: ['bench'] });
+// Raw speed and setup on a stand-in without GitHub's secondary limits; production pacing and bursts on
+// one that enforces them (both are loopback HTTP through the real Octokit).
+const gh = await startGitHubServer({ tokens: ['bench'], secondaryLimits: false });
+const limited = await startGitHubServer({ tokens: ['bench'] });
 try {
   const kc = kubeConfigFromFile(kubeconfig);
   let kubeRequests = 0;
@@ -129,51 +142,81 @@ try {
     name: 'ci',
   });
 
-  // --- CI passed -> applied, Available, success posted (20 PRs, one warm-up first) ---
-  const total: number[] = [];
-  const kube: number[] = [];
-  const github: number[] = [];
-  for (let pr = 0; pr <= 20; pr++) {
-    const sha = hex(pr + 1);
-    gh.control.seedPullRequest({ repo: 'bench/web', number: pr + 1, headSha: sha, headRef: `feature-${pr + 1}` });
-    await handlePullRequest(deps, prIntent(pr + 1, sha));
-    const k0 = kubeRequests;
-    const g0 = gh.calls.length;
-    const t0 = performance.now();
-    const result = await handleCiResult(deps, ciIntent(pr + 1, sha));
-    const ms = performance.now() - t0;
-    const done = result.previews[0]?.done[0];
-    if (done?.kind !== 'deploy' || done.result.outcome !== 'ready')
-      throw new Error(`PR ${pr + 1}: ${JSON.stringify(done)}`);
-    if (pr === 0) {
-      applyMs.length = 0;
-      continue;
-    }
-    total.push(ms);
-    kube.push(kubeRequests - k0);
-    github.push(gh.calls.length - g0);
-  }
-  const writes = gh.calls.filter((c) => c.method !== 'GET' && c.path.startsWith('/repos/bench/web/'));
-  console.log(`CI passed -> success posted (ms, 20 PRs): ${fmt(total)}`);
-  console.log(`  our apply step (SSA of 6 objects + prune lists, ms): ${fmt(applyMs)}`);
-  console.log(`  Kubernetes requests per preview: ${fmt(kube)}; GitHub calls per preview: ${fmt(github)}`);
-  console.log(`  GitHub writes over 20 PRs incl. opening: ${writes.length}`);
+  const statusAt = (server: typeof gh, head: string, since: number) =>
+    server.calls.find(
+      (c) =>
+        c.method === 'POST' &&
+        c.path === `/repos/bench/web/statuses/${head}` &&
+        c.at >= since &&
+        (c.body as { state?: string } | undefined)?.state === 'success',
+    )?.at;
 
-  // --- the same with GitHub's pacing on (plugin-throttling: writes 1 s apart, comments 3 s) ---
+  // --- CI passed -> success status posted (20 PRs after one warm-up), pacing off and on ---
   const paced: PreviewDeps = {
     ...deps,
-    scm: createGitHubScm({ auth: { kind: 'token', token: 'bench' }, baseUrl: gh.url, logger: silentLogger }),
+    // As production builds it: plugin-throttling on (writes 1 s apart, new comments 3 s).
+    scm: createGitHubScm({ auth: { kind: 'token', token: 'bench' }, baseUrl: limited.url, logger: silentLogger }),
   };
-  const pacedMs: number[] = [];
-  for (let pr = 101; pr <= 103; pr++) {
-    const sha = hex(pr);
-    gh.control.seedPullRequest({ repo: 'bench/web', number: pr, headSha: sha, headRef: `feature-${pr}` });
-    await handlePullRequest(paced, prIntent(pr, sha));
-    const t0 = performance.now();
-    await handleCiResult(paced, ciIntent(pr, sha));
-    pacedMs.push(performance.now() - t0);
+  const figures: Record<'off' | 'on', { status: number[]; total: number[]; kube: number[]; github: number[] }> = {
+    off: { status: [], total: [], kube: [], github: [] },
+    on: { status: [], total: [], kube: [], github: [] },
+  };
+  let next = 1;
+  for (const mode of ['off', 'on'] as const) {
+    const run = mode === 'on' ? paced : deps;
+    const server = mode === 'on' ? limited : gh;
+    for (let i = 0; i <= 20; i++) {
+      const pr = next++;
+      const sha = hex(pr);
+      server.control.seedPullRequest({ repo: 'bench/web', number: pr, headSha: sha, headRef: `feature-${pr}` });
+      // The PR was opened minutes before its CI passed: its writes are not in the pacing window.
+      if (mode === 'off') await handlePullRequest(deps, prIntent(pr, sha));
+      else await new Promise((r) => setTimeout(r, 1100));
+      const k0 = kubeRequests;
+      const g0 = server.calls.length;
+      const start = Date.now();
+      const t0 = performance.now();
+      const result = await handleCiResult(run, ciIntent(pr, sha));
+      const ms = performance.now() - t0;
+      const done = result.previews[0]?.done[0];
+      if (done?.kind !== 'deploy' || done.result.outcome !== 'ready')
+        throw new Error(`PR ${pr}: ${JSON.stringify(done)}`);
+      if (i === 0) {
+        applyMs.length = 0;
+        continue;
+      }
+      const posted = statusAt(server, sha, start);
+      if (posted === undefined) throw new Error(`PR ${pr}: no success status`);
+      figures[mode].status.push(posted - start);
+      figures[mode].total.push(ms);
+      figures[mode].kube.push(kubeRequests - k0);
+      figures[mode].github.push(server.calls.length - g0);
+    }
   }
-  console.log(`  with write pacing on (3 PRs, ms): ${pacedMs.map((x) => x.toFixed(0)).join(', ')}`);
+  for (const mode of ['off', 'on'] as const) {
+    const f = figures[mode];
+    console.log(`GitHub pacing ${mode}: CI passed -> success status posted (ms, 20 PRs): ${fmt(f.status)}`);
+    console.log(`  the whole run (status, deployment, comment, annotations; ms): ${fmt(f.total)}`);
+    console.log(`  Kubernetes requests per deploy: ${fmt(f.kube)}; GitHub calls per deploy: ${fmt(f.github)}`);
+  }
+  console.log(`  our apply step (6 server-side applies, no prune lists on a first deploy; ms): ${fmt(applyMs)}`);
+  console.log(`  secondary-limit refusals so far: ${limited.limits?.refusals.length}`);
+
+  // --- a second commit of the same PRs: pruning by the recorded objects, the old deployment inactive ---
+  {
+    const kube: number[] = [];
+    const github: number[] = [];
+    for (let pr = 2; pr <= 11; pr++) {
+      const sha = hex(1000 + pr);
+      gh.control.updatePullRequest('bench/web', pr, { headSha: sha });
+      const k0 = kubeRequests;
+      const g0 = gh.calls.length;
+      await handleCiResult(deps, { ...ciIntent(pr, sha), eventTime: '2026-03-10T11:00:00Z' });
+      kube.push(kubeRequests - k0);
+      github.push(gh.calls.length - g0);
+    }
+    console.log(`second commit (10 PRs): Kubernetes requests per deploy ${fmt(kube)}; GitHub calls ${fmt(github)}`);
+  }
 
   // --- kubectl apply -f on the same rendered manifests, into twin namespaces ---
   const work = mkdtempSync(join(tmpdir(), 'bench-kubectl-'));
@@ -217,6 +260,76 @@ try {
   console.log(
     `  ratio our apply / kubectl apply (p50): client-side ${(pct(applyMs, 0.5) / pct(csa, 0.5)).toFixed(2)}, server-side ${(pct(applyMs, 0.5) / pct(ssa, 0.5)).toFixed(2)}`,
   );
+
+  // --- a burst: 50 PRs whose CI passes within 5 s, one installation ---
+  // The deploys of one installation run one after another (one FIFO message group per installation,
+  // docs/previews.md "Pacing"), each with the production pacing, against the secondary limits.
+  {
+    const N = 50;
+    const first = 301;
+    for (let pr = first; pr < first + N; pr++) {
+      limited.control.seedPullRequest({ repo: 'bench/web', number: pr, headSha: hex(pr), headRef: `feature-${pr}` });
+    }
+    const refusals0 = limited.limits?.refusals.length ?? 0;
+    const writes0 = limited.limits?.writes.length ?? 0;
+    const start = Date.now();
+    // CI passes for all 50 within 5 s: each event waits in the queue for its turn.
+    const arrivals = Array.from({ length: N }, (_, i) => start + (i * 5000) / N);
+    const statusDone: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const pr = first + i;
+      const wait = (arrivals[i] ?? start) - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const t = Date.now();
+      await handleCiResult(paced, ciIntent(pr, hex(pr)));
+      const at = statusAt(limited, hex(pr), t);
+      if (at === undefined) throw new Error(`burst PR ${pr}: no success status`);
+      statusDone.push(at - (arrivals[i] ?? start));
+    }
+    const lastStatus = Math.max(...Array.from({ length: N }, (_, i) => statusAt(limited, hex(first + i), start) ?? 0));
+    const done = Date.now();
+    const writes = (limited.limits?.writes ?? []).slice(writes0);
+    let peakMinute = 0;
+    for (const w of writes) peakMinute = Math.max(peakMinute, writes.filter((x) => x >= w && x < w + 60_000).length);
+    console.log(
+      `burst of ${N} PRs (CI passed within 5 s): all ${N} success statuses posted ${((lastStatus - start) / 1000).toFixed(1)} s after the first CI event; ` +
+        `every write done after ${((done - start) / 1000).toFixed(1)} s; ${writes.length} writes, at most ${peakMinute} in any minute; ` +
+        `peak concurrent requests ${limited.limits?.peakConcurrent()}; secondary-limit refusals ${(limited.limits?.refusals.length ?? 0) - refusals0}`,
+    );
+    console.log(`  per PR, its CI event -> its success status (s): ${fmt(statusDone.map((x) => x / 1000))}`);
+  }
+
+  // --- an API server outage: from its end to a repaired preview ---
+  {
+    const gate = await startApiServerGate(kubeconfig);
+    const gated: PreviewDeps = { ...deps, cluster: () => createPreviewCluster(gate.kc) };
+    const pr = 400;
+    const sha = hex(pr);
+    gh.control.seedPullRequest({ repo: 'bench/web', number: pr, headSha: sha, headRef: `feature-${pr}` });
+    await handlePullRequest(deps, prIntent(pr, sha));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      gate.onRequest(/\/resourcequotas\//, () => gate.restart());
+      await handleCiResult(gated, ciIntent(pr, sha)).then(
+        () => {
+          throw new Error('the outage did not fail the deploy');
+        },
+        () => undefined,
+      );
+      gate.restore();
+    }
+    // The outage is over; the schedule's next run (rolloutWatcher, every minute) finds the empty claim.
+    const later = { ...systemClock, now: () => new Date(Date.now() + 10 * 60_000) };
+    const t0 = performance.now();
+    const run = await reconcilePreviews({ ...gated, clock: later });
+    const ms = performance.now() - t0;
+    const repaired = run.repaired[0]?.done[0];
+    if (repaired?.kind !== 'deploy' || repaired.result.outcome !== 'ready') throw new Error(JSON.stringify(run));
+    console.log(
+      `API server outage over -> preview repaired by the schedule's run: ${ms.toFixed(0)} ms for the run ` +
+        `(plus the wait for the next run: at most the watcher rate, 1 minute; plus the failed worker's lease when the schedule comes first)`,
+    );
+    await gate.close();
+  }
 
   // --- previewJanitor over 500 previews and 500 PRs ---
   const N = 500;
@@ -269,6 +382,21 @@ try {
   );
   console.log(`seeded ${N} preview namespaces in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const bulkOnly: PreviewDeps = { ...deps, config: { ...config, apps: config.apps.filter((a) => a.name === 'bulk') } };
+  {
+    // The removal rate under production pacing: 10 removals, then the rest unpaced below.
+    const pacedBulk: PreviewDeps = {
+      ...bulkOnly,
+      scm: createGitHubScm({ auth: { kind: 'token', token: 'bench' }, baseUrl: gh.url, logger: silentLogger }),
+    };
+    await new Promise((r) => setTimeout(r, 3000));
+    const t = performance.now();
+    const sweep = await sweepPreviews(pacedBulk, { maxDeletions: 10 });
+    const perRemoval = (performance.now() - t) / sweep.deleted.length;
+    console.log(
+      `janitor with production pacing: ${sweep.deleted.length} removals, ${(perRemoval / 1000).toFixed(2)} s each ` +
+        `(about ${Math.floor(285_000 / perRemoval)} per 300-s run with its 15-s margin)`,
+    );
+  }
   for (const dry of [true, false]) {
     const k0 = kubeRequests;
     const g0 = gh.calls.length;
@@ -284,5 +412,6 @@ try {
   }
 } finally {
   await gh.close();
+  await limited.close();
   script('down.sh');
 }

@@ -12,9 +12,10 @@ export interface TeardownOutcome {
 }
 
 /**
- * Removes a preview: the namespace (and with it every object), its DNS record, then tells GitHub (the
- * deployment goes inactive, the comment says why). A namespace already terminating was torn down by an
- * earlier run, so GitHub is not told twice.
+ * Removes a preview: GitHub is told first (the deployments go inactive, the comment says why), then the
+ * DNS record and the namespace (with every object in it) go. In that order the record on the namespace
+ * outlives every write that needs it: if GitHub fails, the namespace is still there and the next run
+ * tells it again. A namespace already terminating was torn down by an earlier run.
  */
 export async function teardownPreview(
   deps: PreviewDeps,
@@ -25,36 +26,29 @@ export async function teardownPreview(
   time: string,
 ): Promise<TeardownOutcome> {
   if (record.deleting) return { namespace: 'deleting', dnsDeleted: false, deploymentInactive: false, commented: false };
-  const namespace = await cluster.deleteNamespace(record.namespace);
-  let dnsDeleted = false;
-  if (app?.preview.dns && deps.dns && record.host) {
-    dnsDeleted =
-      (await deps.dns.deleteRecord({ zoneId: app.preview.dns.hostedZoneId, name: record.host, type: 'CNAME' })) !==
-      null;
-  }
   let deploymentInactive = false;
-  const deployments = new Set<number>();
-  if (record.deploymentId !== null) deployments.add(record.deploymentId);
-  // A claim that was never reported may have created a deployment that nothing recorded yet.
-  if (record.repo && record.headSha && record.headSha !== record.reportedSha) {
-    const orphan = await deps.scm.findDeployment(
-      record.repo,
-      record.headSha,
-      previewEnvironment(record.app, record.pr),
-    );
-    if (orphan !== null) deployments.add(orphan);
-  }
-  for (const deploymentId of record.repo ? deployments : []) {
-    await deps.scm.setDeploymentStatus({
-      repo: record.repo,
-      deploymentId,
-      state: 'inactive',
-      description: `Preview removed: ${reason}`,
-    });
-    deploymentInactive = true;
-  }
   let commented = false;
   if (record.repo) {
+    const deployments = new Set<number>();
+    if (record.deploymentId !== null) deployments.add(record.deploymentId);
+    // A claim that was never reported may have created a deployment that nothing recorded yet.
+    if (record.headSha && record.headSha !== record.reportedSha) {
+      const orphan = await deps.scm.findDeployment(
+        record.repo,
+        record.headSha,
+        previewEnvironment(record.app, record.pr),
+      );
+      if (orphan !== null) deployments.add(orphan);
+    }
+    for (const deploymentId of deployments) {
+      await deps.scm.setDeploymentStatus({
+        repo: record.repo,
+        deploymentId,
+        state: 'inactive',
+        description: `Preview removed: ${reason}`,
+      });
+      deploymentInactive = true;
+    }
     await deps.scm.writeComment(
       record.repo,
       record.pr,
@@ -72,6 +66,13 @@ export async function teardownPreview(
     );
     commented = true;
   }
+  let dnsDeleted = false;
+  if (app?.preview.dns && deps.dns && record.host) {
+    dnsDeleted =
+      (await deps.dns.deleteRecord({ zoneId: app.preview.dns.hostedZoneId, name: record.host, type: 'CNAME' })) !==
+      null;
+  }
+  const namespace = await cluster.deleteNamespace(record.namespace);
   deps.logger.info('preview removed', { app: record.app, pr: record.pr, namespace: record.namespace, reason });
   return { namespace, dnsDeleted, deploymentInactive, commented };
 }

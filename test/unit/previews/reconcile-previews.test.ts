@@ -246,3 +246,19 @@ describe('previews: what a deploy costs', () => {
     expect(t.record(41)?.objects).not.toContain('networking.k8s.io/v1 Ingress web');
   });
 });
+
+describe('previews: teardown keeps its record until GitHub was told', () => {
+  it('GitHub failing during a teardown leaves the namespace, and the next run finishes it', async () => {
+    const t = startTwins({ dns: true });
+    await deploy(t, 50, A);
+    t.openPr(50, A, { state: 'closed' });
+    t.scm.fail('writeComment');
+    const first = await reconcilePreviews(t.deps);
+    expect(first.failures.map((f) => f.pr)).toEqual([50]);
+    expect(t.record(50)?.deleting).toBe(false);
+    await reconcilePreviews(t.deps);
+    expect(t.record(50)?.deleting).toBe(true);
+    expect(t.scm.commentOf(REPO, 50)).toMatch(/Removed/);
+    expect(await t.dns.getRecord({ zoneId: ZONE, name: HOST(50), type: 'CNAME' })).toBeNull();
+  });
+});
