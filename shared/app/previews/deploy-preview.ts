@@ -92,7 +92,7 @@ async function claimNamespace(
   objects: readonly string[],
   lease: Date,
   initial: PreviewRecord | null,
-): Promise<PreviewRecord | 'stale' | 'already-deployed'> {
+): Promise<{ claimed: PreviewRecord; before: PreviewRecord | null } | 'stale' | 'already-deployed'> {
   const { namespace, repo, pr } = ctx;
   let record = initial;
   for (let attempt = 0; attempt < 4; attempt++) {
@@ -112,7 +112,7 @@ async function claimNamespace(
         : await cluster.createNamespace(namespace, { labels: previewLabels(app.name, pr, repo), annotations });
       const claimed = previewFromNamespace(ns);
       if (!claimed) throw new TransientError(`namespace ${namespace} lost its preview labels`);
-      return claimed;
+      return { claimed, before: record };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       deps.logger.info('preview claim lost a race; re-reading', { namespace, sha: claim.sha, attempt });
@@ -151,17 +151,19 @@ export async function deployPreview(
   const objects = await renderPreview(deps, app, pr, namespace, claim);
   const keys = objects.map(objectRecordKey);
 
-  const claimed = await claimNamespace(deps, app, cluster, ctx, claim, keys, run.lease, ctx.record);
-  if (claimed === 'stale' || claimed === 'already-deployed') {
+  const claimResult = await claimNamespace(deps, app, cluster, ctx, claim, keys, run.lease, ctx.record);
+  if (claimResult === 'stale' || claimResult === 'already-deployed') {
     return {
       ...base,
-      outcome: claimed === 'stale' ? 'superseded' : 'already-deployed',
+      outcome: claimResult === 'stale' ? 'superseded' : 'already-deployed',
       deploymentId: null,
-      message: claimed,
+      message: claimResult,
     };
   }
-  // A namespace we just created holds nothing to prune; an older preview without a record is listed.
-  const previous = ctx.record ? ctx.record.objects : [];
+  const { claimed, before } = claimResult;
+  // A namespace we just created holds nothing to prune; a preview from before objects were recorded is
+  // pruned by listing; otherwise what the claim recorded (earlier objects and these) minus these.
+  const previous = before && before.objects === null ? null : claimed.objects;
   const applied = await cluster.applyObjects(namespace, objects, { selector: pruneSelector(app.name, pr), previous });
   await ensureDns(deps, app, host);
 
@@ -174,7 +176,7 @@ export async function deployPreview(
     const report = await reportRollout(deps, app, cluster, claimed, summary, {
       deployed,
       // A claim of this commit was made before (a retry): its deployment may exist already.
-      findDeployment: ctx.record?.headSha === step.sha,
+      findDeployment: before?.headSha === step.sha,
     });
     if (report.kind === 'superseded') {
       await repairForWinner(deps, app, cluster, namespace, pr);
