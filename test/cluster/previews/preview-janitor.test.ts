@@ -106,7 +106,8 @@ describe('rolloutWatcher and previewJanitor', () => {
     expect(swept.failed.map((f) => f.pr)).toEqual([31]);
     expect(swept.deleted.map((d) => d.pr)).toEqual([32]);
     expect(swept.deferred).toEqual([]);
-    expect(await isDeleting(h.namespace(31))).toBe(true);
+    // GitHub is told before the namespace goes: the refused one keeps its namespace (and its record).
+    expect(await isDeleting(h.namespace(31))).toBe(false);
     expect(await isDeleting(h.namespace(32))).toBe(true);
     expect(await isDeleting(h.namespace(33))).toBe(false);
     const dep32 = h.gh.state.deployments.find((d) => d.sha === sha('32'));
@@ -114,6 +115,12 @@ describe('rolloutWatcher and previewJanitor', () => {
     const comment32 = h.gh.state.comments.find((c) => c.issue === 32)?.body ?? '';
     expect(comment32).toContain('Removed');
     expect(comment32).toContain('no longer open');
+
+    // The next run finishes the one GitHub refused.
+    const again = await janitor({});
+    expect(again.deleted.map((d) => d.pr)).toEqual([31]);
+    expect(await isDeleting(h.namespace(31))).toBe(true);
+    expect(h.gh.state.deploymentStatuses.filter((s) => s.deploymentId === dep31?.id).at(-1)?.state).toBe('inactive');
   });
 
   it('deletePreview (operator) removes one preview, with a dry run first', async () => {
