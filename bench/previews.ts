@@ -37,6 +37,9 @@ import { startApiServerGate } from '../test/support/cluster-restart.ts';
 import { startGitHubServer } from '../test/support/github/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
+// PREVIEWS_BENCH=burst,outage runs only those parts (latency, kubectl, burst, outage, janitor).
+const only = process.env['PREVIEWS_BENCH']?.split(',');
+const want = (part: string) => only === undefined || only.includes(part);
 const dir = join('/dev/shm', `switchyard-bench-previews-${process.pid}`);
 const env = { ...process.env, SWITCHYARD_CLUSTER_DIR: dir };
 function script(name: string): void {
@@ -162,7 +165,7 @@ try {
     on: { status: [], total: [], kube: [], github: [] },
   };
   let next = 1;
-  for (const mode of ['off', 'on'] as const) {
+  for (const mode of want('latency') ? (['off', 'on'] as const) : []) {
     const run = mode === 'on' ? paced : deps;
     const server = mode === 'on' ? limited : gh;
     for (let i = 0; i <= 20; i++) {
@@ -193,7 +196,7 @@ try {
       figures[mode].github.push(server.calls.length - g0);
     }
   }
-  for (const mode of ['off', 'on'] as const) {
+  for (const mode of want('latency') ? (['off', 'on'] as const) : []) {
     const f = figures[mode];
     console.log(`GitHub pacing ${mode}: CI passed -> success status posted (ms, 20 PRs): ${fmt(f.status)}`);
     console.log(`  the whole run (status, deployment, comment, annotations; ms): ${fmt(f.total)}`);
@@ -203,7 +206,7 @@ try {
   console.log(`  secondary-limit refusals so far: ${limited.limits?.refusals.length}`);
 
   // --- a second commit of the same PRs: pruning by the recorded objects, the old deployment inactive ---
-  {
+  if (want('latency')) {
     const kube: number[] = [];
     const github: number[] = [];
     for (let pr = 2; pr <= 11; pr++) {
@@ -218,53 +221,61 @@ try {
     console.log(`second commit (10 PRs): Kubernetes requests per deploy ${fmt(kube)}; GitHub calls ${fmt(github)}`);
   }
 
-  // --- kubectl apply -f on the same rendered manifests, into twin namespaces ---
-  const work = mkdtempSync(join(tmpdir(), 'bench-kubectl-'));
-  const csa: number[] = [];
-  const ssa: number[] = [];
-  const app = deps.config.apps[0];
-  if (!app?.preview) throw new Error('no web app');
-  for (let i = 1; i <= 20; i++) {
-    for (const [mode, sink] of [
-      ['csa', csa],
-      ['ssa', ssa],
-    ] as const) {
-      const ns = `kubectl-${mode}-${i}`;
-      await port.createNamespace(ns, { labels: {}, annotations: {} });
-      const objects = await renderPreview(deps, { ...app, preview: app.preview }, i, ns, {
-        sha: hex(i + 1),
-        eventTime: 'x',
-        image: `registry.example.test/web:${hex(i + 1)}`,
-        branch: `feature-${i}`,
-        host: `pr-${i}.web.preview.example.test`,
-      });
-      const file = join(work, `${ns}.yaml`);
-      writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
-      const args = [
-        'apply',
-        '--kubeconfig',
-        kubeconfig,
-        '-f',
-        file,
-        ...(mode === 'ssa' ? ['--server-side', '--field-manager', 'bench'] : []),
-      ];
-      const t = performance.now();
-      const r = spawnSync('kubectl', args, { encoding: 'utf8' });
-      sink.push(performance.now() - t);
-      if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+  if (want('kubectl')) {
+    // --- kubectl apply -f on the same rendered manifests, into twin namespaces ---
+    const work = mkdtempSync(join(tmpdir(), 'bench-kubectl-'));
+    const csa: number[] = [];
+    const ssa: number[] = [];
+    const app = deps.config.apps[0];
+    if (!app?.preview) throw new Error('no web app');
+    for (let i = 1; i <= 20; i++) {
+      for (const [mode, sink] of [
+        ['csa', csa],
+        ['ssa', ssa],
+      ] as const) {
+        const ns = `kubectl-${mode}-${i}`;
+        await port.createNamespace(ns, { labels: {}, annotations: {} });
+        const objects = await renderPreview(deps, { ...app, preview: app.preview }, i, ns, {
+          sha: hex(i + 1),
+          eventTime: 'x',
+          image: `registry.example.test/web:${hex(i + 1)}`,
+          branch: `feature-${i}`,
+          host: `pr-${i}.web.preview.example.test`,
+        });
+        const file = join(work, `${ns}.yaml`);
+        writeFileSync(file, objects.map((o) => stringify(o)).join('---\n'));
+        const args = [
+          'apply',
+          '--kubeconfig',
+          kubeconfig,
+          '-f',
+          file,
+          ...(mode === 'ssa' ? ['--server-side', '--field-manager', 'bench'] : []),
+        ];
+        const t = performance.now();
+        const r = spawnSync('kubectl', args, { encoding: 'utf8' });
+        sink.push(performance.now() - t);
+        if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+      }
     }
+    rmSync(work, { recursive: true, force: true });
+    const kubectlVersion = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).stdout.split('\n')[0];
+    console.log(`kubectl apply -f (${kubectlVersion}, ms): client-side ${fmt(csa)}; --server-side ${fmt(ssa)}`);
+    console.log(
+      `  ratio our apply / kubectl apply (p50): client-side ${(pct(applyMs, 0.5) / pct(csa, 0.5)).toFixed(2)}, server-side ${(pct(applyMs, 0.5) / pct(ssa, 0.5)).toFixed(2)}`,
+    );
   }
-  rmSync(work, { recursive: true, force: true });
-  const kubectlVersion = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).stdout.split('\n')[0];
-  console.log(`kubectl apply -f (${kubectlVersion}, ms): client-side ${fmt(csa)}; --server-side ${fmt(ssa)}`);
-  console.log(
-    `  ratio our apply / kubectl apply (p50): client-side ${(pct(applyMs, 0.5) / pct(csa, 0.5)).toFixed(2)}, server-side ${(pct(applyMs, 0.5) / pct(ssa, 0.5)).toFixed(2)}`,
-  );
 
   // --- a burst: 50 PRs whose CI passes within 5 s, one installation ---
+  // kwok's node takes 110 pods: the earlier parts' previews are removed first so every burst pod fits.
+  if (want('burst')) {
+    for (const ns of await port.listNamespaces('app.kubernetes.io/managed-by=switchyard')) {
+      await port.deleteNamespace(ns.name);
+    }
+  }
   // The deploys of one installation run one after another (one FIFO message group per installation,
   // docs/previews.md "Pacing"), each with the production pacing, against the secondary limits.
-  {
+  if (want('burst')) {
     const N = 50;
     const first = 301;
     for (let pr = first; pr < first + N; pr++) {
@@ -309,7 +320,7 @@ try {
   }
 
   // --- an API server outage: from its end to a repaired preview ---
-  {
+  if (want('outage')) {
     const gate = await startApiServerGate(kubeconfig);
     const gated: PreviewDeps = { ...deps, cluster: () => createPreviewCluster(gate.kc) };
     const pr = 400;
@@ -340,84 +351,94 @@ try {
     await gate.close();
   }
 
-  // --- previewJanitor over 500 previews and 500 PRs ---
-  const N = 500;
-  const now = Date.now();
-  for (let pr = 1; pr <= N; pr++) {
-    const closed = pr % 5 === 0;
-    gh.control.seedPullRequest({ repo: 'bench/bulk', number: pr, headSha: hex(pr), state: closed ? 'closed' : 'open' });
-    gh.state.deployments.push({
-      id: 100000 + pr,
-      repo: 'bench/bulk',
-      sha: hex(pr),
-      ref: hex(pr),
-      task: 'deploy',
-      environment: `preview/bulk/pr-${pr}`,
-      description: null,
-      transient: true,
-      production: false,
-      payload: {},
-      autoMerge: false,
-      requiredContexts: [],
-      creator: 'switchyard[bot]',
-      createdAt: new Date(now).toISOString(),
-    });
-  }
-  const t0 = performance.now();
-  const queue = Array.from({ length: N }, (_, i) => i + 1);
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      for (let pr = queue.shift(); pr !== undefined; pr = queue.shift()) {
-        // Every 10th preview was last deployed 4 days ago: past the 72 h TTL.
-        const deployedAt = new Date(now - (pr % 10 === 3 ? 96 : 1) * 3600_000);
-        await port.createNamespace(previewNamespace('bulk', pr), {
-          labels: previewLabels('bulk', pr, 'bench/bulk'),
-          annotations: Object.fromEntries(
-            Object.entries({
-              ...claimAnnotations('bulk', 'bench/bulk', {
-                sha: hex(pr),
-                eventTime: deployedAt.toISOString(),
-                image: 'x',
-                branch: 'b',
-                host: `pr-${pr}.bulk.preview.example.test`,
-              }),
-              ...deployedAnnotations(hex(pr), deployedAt, []),
-              [Keys.githubDeploymentId]: String(100000 + pr),
-            }).filter((e): e is [string, string] => e[1] !== null),
-          ),
-        });
-      }
-    }),
-  );
-  console.log(`seeded ${N} preview namespaces in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const bulkOnly: PreviewDeps = { ...deps, config: { ...config, apps: config.apps.filter((a) => a.name === 'bulk') } };
-  {
-    // The removal rate under production pacing: 10 removals, then the rest unpaced below.
-    const pacedBulk: PreviewDeps = {
-      ...bulkOnly,
-      scm: createGitHubScm({ auth: { kind: 'token', token: 'bench' }, baseUrl: gh.url, logger: silentLogger }),
+  if (want('janitor')) {
+    // --- previewJanitor over 500 previews and 500 PRs ---
+    const N = 500;
+    const now = Date.now();
+    for (let pr = 1; pr <= N; pr++) {
+      const closed = pr % 5 === 0;
+      gh.control.seedPullRequest({
+        repo: 'bench/bulk',
+        number: pr,
+        headSha: hex(pr),
+        state: closed ? 'closed' : 'open',
+      });
+      gh.state.deployments.push({
+        id: 100000 + pr,
+        repo: 'bench/bulk',
+        sha: hex(pr),
+        ref: hex(pr),
+        task: 'deploy',
+        environment: `preview/bulk/pr-${pr}`,
+        description: null,
+        transient: true,
+        production: false,
+        payload: {},
+        autoMerge: false,
+        requiredContexts: [],
+        creator: 'switchyard[bot]',
+        createdAt: new Date(now).toISOString(),
+      });
+    }
+    const t0 = performance.now();
+    const queue = Array.from({ length: N }, (_, i) => i + 1);
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let pr = queue.shift(); pr !== undefined; pr = queue.shift()) {
+          // Every 10th preview was last deployed 4 days ago: past the 72 h TTL.
+          const deployedAt = new Date(now - (pr % 10 === 3 ? 96 : 1) * 3600_000);
+          await port.createNamespace(previewNamespace('bulk', pr), {
+            labels: previewLabels('bulk', pr, 'bench/bulk'),
+            annotations: Object.fromEntries(
+              Object.entries({
+                ...claimAnnotations('bulk', 'bench/bulk', {
+                  sha: hex(pr),
+                  eventTime: deployedAt.toISOString(),
+                  image: 'x',
+                  branch: 'b',
+                  host: `pr-${pr}.bulk.preview.example.test`,
+                }),
+                ...deployedAnnotations(hex(pr), deployedAt, []),
+                [Keys.githubDeploymentId]: String(100000 + pr),
+              }).filter((e): e is [string, string] => e[1] !== null),
+            ),
+          });
+        }
+      }),
+    );
+    console.log(`seeded ${N} preview namespaces in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const bulkOnly: PreviewDeps = {
+      ...deps,
+      config: { ...config, apps: config.apps.filter((a) => a.name === 'bulk') },
     };
-    await new Promise((r) => setTimeout(r, 3000));
-    const t = performance.now();
-    const sweep = await sweepPreviews(pacedBulk, { maxDeletions: 10 });
-    const perRemoval = (performance.now() - t) / sweep.deleted.length;
-    console.log(
-      `janitor with production pacing: ${sweep.deleted.length} removals, ${(perRemoval / 1000).toFixed(2)} s each ` +
-        `(about ${Math.floor(285_000 / perRemoval)} per 300-s run with its 15-s margin)`,
-    );
-  }
-  for (const dry of [true, false]) {
-    const k0 = kubeRequests;
-    const g0 = gh.calls.length;
-    const t = performance.now();
-    const sweep = await sweepPreviews(bulkOnly, { dryRun: dry });
-    const ms = performance.now() - t;
-    const calls = gh.calls.slice(g0);
-    console.log(
-      `janitor ${dry ? 'dry run' : 'sweep'} over ${sweep.scanned} previews / ${N} PRs: ${(ms / 1000).toFixed(2)} s; ` +
-        `planned ${sweep.planned.length} (${JSON.stringify(sweep.byReason)}), deleted ${sweep.deleted.length}, failed ${sweep.failed.length}; ` +
-        `Kubernetes requests ${kubeRequests - k0}; GitHub calls ${calls.length} (GET ${calls.filter((c) => c.method === 'GET').length}, writes ${calls.filter((c) => c.method !== 'GET').length})`,
-    );
+    {
+      // The removal rate under production pacing: 10 removals, then the rest unpaced below.
+      const pacedBulk: PreviewDeps = {
+        ...bulkOnly,
+        scm: createGitHubScm({ auth: { kind: 'token', token: 'bench' }, baseUrl: gh.url, logger: silentLogger }),
+      };
+      await new Promise((r) => setTimeout(r, 3000));
+      const t = performance.now();
+      const sweep = await sweepPreviews(pacedBulk, { maxDeletions: 10 });
+      const perRemoval = (performance.now() - t) / sweep.deleted.length;
+      console.log(
+        `janitor with production pacing: ${sweep.deleted.length} removals, ${(perRemoval / 1000).toFixed(2)} s each ` +
+          `(about ${Math.floor(285_000 / perRemoval)} per 300-s run with its 15-s margin)`,
+      );
+    }
+    for (const dry of [true, false]) {
+      const k0 = kubeRequests;
+      const g0 = gh.calls.length;
+      const t = performance.now();
+      const sweep = await sweepPreviews(bulkOnly, { dryRun: dry });
+      const ms = performance.now() - t;
+      const calls = gh.calls.slice(g0);
+      console.log(
+        `janitor ${dry ? 'dry run' : 'sweep'} over ${sweep.scanned} previews / ${N} PRs: ${(ms / 1000).toFixed(2)} s; ` +
+          `planned ${sweep.planned.length} (${JSON.stringify(sweep.byReason)}), deleted ${sweep.deleted.length}, failed ${sweep.failed.length}; ` +
+          `Kubernetes requests ${kubeRequests - k0}; GitHub calls ${calls.length} (GET ${calls.filter((c) => c.method === 'GET').length}, writes ${calls.filter((c) => c.method !== 'GET').length})`,
+      );
+    }
   }
 } finally {
   await gh.close();
