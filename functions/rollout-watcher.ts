@@ -1,10 +1,11 @@
 import type { Context } from 'aws-lambda';
 import { deadlineFromRemaining } from '../shared/adapters/k8s/watch-until.ts';
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type PreviewDeps, type ReconcileResult, reconcilePreviews } from '../shared/app/previews/index.ts';
 import { type ReleaseDeps, type WatchResult, watchReleases } from '../shared/app/releases/index.ts';
 import type { LoggerPort } from '../shared/ports/logger.ts';
-import { production } from './wiring/production.ts';
+import { functionContainer } from './wiring/function-container.ts';
+import { previews } from './wiring/previews.ts';
+import { releases } from './wiring/releases.ts';
 
 /** The scheduled event; `dryRun: true` reads rollouts and logs what would be reported. */
 export interface RolloutWatcherEvent {
@@ -24,7 +25,7 @@ export interface RolloutWatcherResult {
 }
 
 /**
- * `rolloutWatcher` (schedule): reconciles every preview (see reconcilePreviews) and reports release
+ * `rolloutWatcher` (schedule): reconciles every preview (reconcilePreviews) and reports release
  * rollouts nobody reported yet. Previews and releases are two
  * independent halves: one failing does not keep the other from reporting.
  */
@@ -50,12 +51,14 @@ export function createHandler(deps: RolloutWatcherDeps) {
   };
 }
 
-async function defaultDeps(env = process.env): Promise<RolloutWatcherDeps> {
-  const logger = createLogger('rolloutWatcher');
-  const prod = production(env, logger);
-  const previews = await prod.previews();
-  const releases = prod.loaded.config.apps.some((a) => a.environments.length > 0) ? await prod.releases() : undefined;
-  return { previews, releases, logger };
+async function defaultDeps(): Promise<RolloutWatcherDeps> {
+  const c = functionContainer('rolloutWatcher');
+  const withReleases = c.config.apps.some((a) => a.environments.length > 0);
+  return {
+    previews: await c.get(previews),
+    releases: withReleases ? await c.get(releases) : undefined,
+    logger: c.logger,
+  };
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;

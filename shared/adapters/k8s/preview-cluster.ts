@@ -73,7 +73,12 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
       .map(parseObjectRecordKey)
       .filter((r) => r !== null)
       .map((r): ObjectRef => ({ ...r, namespace }));
-    const deleted = await Promise.all(gone.map((ref) => deleteObject(kc, ref)));
+    // A kind we may not delete (RBAC) is left to go with the namespace, as a listing prune would.
+    const deleted = await Promise.all(
+      gone.map((ref) =>
+        deleteObject(kc, ref).catch((error: unknown) => (error instanceof AuthError ? false : Promise.reject(error))),
+      ),
+    );
     return gone.filter((_, i) => deleted[i]);
   }
 
@@ -87,15 +92,15 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
     for (const k of [...PRUNE_KINDS, ...objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }))]) {
       kinds.set(`${k.apiVersion}|${k.kind}`, k);
     }
-    const rendered = new Set(objects.map((o) => `${o.apiVersion}|${o.kind}`));
     return (
       await Promise.all(
         [...kinds.values()].map((kind) =>
           pruneObjects(kc, { namespace, labelSelector, kinds: [kind], keep: objects as unknown as KubeObject[] }).catch(
             (error: unknown) => {
-              // A kind our RBAC does not grant (deploy/rbac.yml keeps Secrets, Jobs... opt-in) is one we
-              // can never have created: nothing of it to prune.
-              if (error instanceof AuthError && !rendered.has(`${kind.apiVersion}|${kind.kind}`)) return [];
+              // A kind our RBAC does not let us list: either not granted at all (deploy/kubernetes keeps
+              // Jobs, PVCs... opt-in), so never created, or write-only (opt-in Secrets: switchyard may
+              // not read Secrets anywhere). Nothing of it can be pruned; it leaves with the namespace.
+              if (error instanceof AuthError) return [];
               throw error;
             },
           ),

@@ -23,8 +23,8 @@ import { previewUrl } from '../../domain/preview/preview-report.ts';
 import { renderTemplates } from '../../domain/preview/render-templates.ts';
 import { ConflictError, TransientError } from '../../errors.ts';
 import type { PreviewClusterPort } from '../../ports/preview-cluster.ts';
-import { ensureDns } from './ensure-dns.ts';
 import type { PreviewApp, PreviewDeps } from './preview-deps.ts';
+import { claimPreviewHost } from './preview-dns.ts';
 import { readRecord } from './read-preview-state.ts';
 import { reportRollout } from './report-rollout.ts';
 
@@ -109,7 +109,10 @@ async function claimNamespace(
     try {
       const ns = record
         ? await cluster.updateNamespace(namespace, record.resourceVersion, { annotations })
-        : await cluster.createNamespace(namespace, { labels: previewLabels(app.name, pr, repo), annotations });
+        : await cluster.createNamespace(namespace, {
+            labels: previewLabels(app.name, pr, repo, app.preview.podSecurity),
+            annotations,
+          });
       const claimed = previewFromNamespace(ns);
       if (!claimed) throw new TransientError(`namespace ${namespace} lost its preview labels`);
       return { claimed, before: record };
@@ -151,6 +154,10 @@ export async function deployPreview(
   const objects = await renderPreview(deps, app, pr, namespace, claim);
   const keys = objects.map(objectRecordKey);
 
+  // The host first: a name switchyard does not own is reported, and nothing is deployed behind it.
+  const notOwned = await claimPreviewHost(deps, app, { repo: ctx.repo, pr, host, sha: step.sha, time: step.eventTime });
+  if (notOwned) return { ...base, outcome: 'failed', deploymentId: null, message: notOwned };
+
   const claimResult = await claimNamespace(deps, app, cluster, ctx, claim, keys, run.lease, ctx.record);
   if (claimResult === 'stale' || claimResult === 'already-deployed') {
     return {
@@ -165,7 +172,6 @@ export async function deployPreview(
   // pruned by listing; otherwise what the claim recorded (earlier objects and these) minus these.
   const previous = before && before.objects === null ? null : claimed.objects;
   const applied = await cluster.applyObjects(namespace, objects, { selector: pruneSelector(app.name, pr), previous });
-  await ensureDns(deps, app, host);
 
   const summary =
     run.waitSeconds > 0

@@ -1,32 +1,25 @@
+import { previewOwner } from '../../domain/naming.ts';
 import type { PreviewApp, PreviewDeps } from './preview-deps.ts';
 
 /**
- * The preview host's CNAME, when the app configures `preview.dns`. A deploy writes it (an UPSERT is
- * idempotent); the schedule reads it first (`check`), since an UPSERT of what is already there is
- * still a Route 53 change and counts against its five requests per second. Returns whether it wrote.
+ * The schedule's check of a preview host's CNAME (when the app configures `preview.dns`): the owned
+ * UPSERT reads first and writes only when the record is missing or different, and never over a name
+ * this preview does not own. Returns whether it wrote.
  */
-export async function ensureDns(
-  deps: PreviewDeps,
-  app: PreviewApp,
-  host: string,
-  opts: { check?: boolean } = {},
-): Promise<boolean> {
+export async function ensureDns(deps: PreviewDeps, app: PreviewApp, at: { repo: string; pr: number; host: string }) {
   const dns = app.preview.dns;
   if (!dns || !deps.dns) return false;
-  const ref = { zoneId: dns.hostedZoneId, name: host, type: 'CNAME' as const };
-  if (!opts.check) {
-    await deps.dns.upsertRecord({ ...ref, ttl: dns.ttl, values: [dns.target] });
-    return true;
+  const result = await deps.dns.upsertOwnedRecord(
+    { zoneId: dns.hostedZoneId, name: at.host, type: 'CNAME', ttl: dns.ttl, values: [dns.target] },
+    previewOwner(at.repo, app.name, at.pr),
+  );
+  if (result.outcome === 'not-owned') {
+    deps.logger.warn('preview DNS record not ours; left alone', {
+      app: app.name,
+      host: at.host,
+      reason: result.reason,
+    });
   }
-  const current = await deps.dns.getRecord(ref);
-  const target = dns.target.toLowerCase().replace(/\.$/, '');
-  const same =
-    current !== null &&
-    current.ttl === dns.ttl &&
-    current.values.length === 1 &&
-    current.values[0]?.toLowerCase().replace(/\.$/, '') === target;
-  if (same) return false;
-  await deps.dns.upsertRecord({ ...ref, ttl: dns.ttl, values: [dns.target] });
-  deps.logger.info('preview DNS record written', { app: app.name, host, target: dns.target });
-  return true;
+  if (result.outcome === 'changed') deps.logger.info('preview DNS record restored', { app: app.name, host: at.host });
+  return result.outcome === 'changed';
 }

@@ -153,7 +153,7 @@ export async function executePlan(
         result.done.push({
           kind: 'ensure-dns',
           host: step.host,
-          written: await ensureDns(deps, app, step.host, { check: true }),
+          written: await ensureDns(deps, app, { repo, pr, host: step.host }),
         });
         break;
       case 'teardown':

@@ -3,10 +3,13 @@ import type { PreviewRecord } from '../../domain/preview/preview-record.ts';
 import { renderComment } from '../../domain/preview/preview-report.ts';
 import type { PreviewClusterPort } from '../../ports/preview-cluster.ts';
 import type { PreviewApp, PreviewDeps } from './preview-deps.ts';
+import { releasePreviewHost } from './preview-dns.ts';
 
 export interface TeardownOutcome {
   namespace: 'deleting' | 'absent';
   dnsDeleted: boolean;
+  /** Why the host's DNS record was left untouched (it is not this preview's), when it was. */
+  dnsNotOwned?: string;
   deploymentInactive: boolean;
   commented: boolean;
 }
@@ -26,6 +29,8 @@ export async function teardownPreview(
   time: string,
 ): Promise<TeardownOutcome> {
   if (record.deleting) return { namespace: 'deleting', dnsDeleted: false, deploymentInactive: false, commented: false };
+  // The DNS record first (its outcome goes into the comment), then GitHub, then the namespace.
+  const dns = await releasePreviewHost(deps, app, record);
   let deploymentInactive = false;
   let commented = false;
   if (record.repo) {
@@ -59,20 +64,20 @@ export async function teardownPreview(
         sha: record.deployedSha ?? record.headSha ?? '0000000',
         deployedSha: null,
         url: null,
-        message: `The preview was removed: ${reason}.`,
+        message: `The preview was removed: ${reason}.${dns.notOwned ? ` Its DNS record was left untouched: ${dns.notOwned}.` : ''}`,
         time,
       }),
       record.commentId,
     );
     commented = true;
   }
-  let dnsDeleted = false;
-  if (app?.preview.dns && deps.dns && record.host) {
-    dnsDeleted =
-      (await deps.dns.deleteRecord({ zoneId: app.preview.dns.hostedZoneId, name: record.host, type: 'CNAME' })) !==
-      null;
-  }
   const namespace = await cluster.deleteNamespace(record.namespace);
   deps.logger.info('preview removed', { app: record.app, pr: record.pr, namespace: record.namespace, reason });
-  return { namespace, dnsDeleted, deploymentInactive, commented };
+  return {
+    namespace,
+    dnsDeleted: dns.deleted,
+    deploymentInactive,
+    commented,
+    ...(dns.notOwned ? { dnsNotOwned: dns.notOwned } : {}),
+  };
 }

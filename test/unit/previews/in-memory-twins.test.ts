@@ -67,14 +67,23 @@ describe('the in-memory twins keep their own API rules', () => {
     expect(s.writes()).toBe(4);
   });
 
-  it('dns: names compare without case or trailing dot; a CNAME has one value', async () => {
+  it('dns: names compare without case or trailing dot; a CNAME has one value; only the owner writes', async () => {
     const dns = new InMemoryDns();
-    await dns.upsertRecord({ zoneId: 'Z', name: 'Pr-1.Example.test.', type: 'CNAME', ttl: 60, values: ['lb'] });
-    expect(await dns.getRecord({ zoneId: 'Z', name: 'pr-1.example.test', type: 'CNAME' })).not.toBeNull();
-    await expect(
-      dns.upsertRecord({ zoneId: 'Z', name: 'x', type: 'CNAME', ttl: 60, values: ['a', 'b'] }),
-    ).rejects.toBeInstanceOf(ValidationError);
-    expect(await dns.deleteRecord({ zoneId: 'Z', name: 'PR-1.example.test.', type: 'CNAME' })).not.toBeNull();
-    expect(await dns.deleteRecord({ zoneId: 'Z', name: 'pr-1.example.test', type: 'CNAME' })).toBeNull();
+    const rec = { zoneId: 'Z', name: 'Pr-1.Example.test.', type: 'CNAME' as const, ttl: 60, values: ['lb'] };
+    expect(await dns.upsertOwnedRecord(rec, 'me')).toMatchObject({ outcome: 'changed' });
+    expect(await dns.upsertOwnedRecord({ ...rec, name: 'pr-1.example.test' }, 'me')).toEqual({ outcome: 'unchanged' });
+    expect(await dns.upsertOwnedRecord(rec, 'other')).toMatchObject({ outcome: 'not-owned' });
+    await expect(dns.upsertOwnedRecord({ ...rec, values: ['a', 'b'] }, 'me')).rejects.toBeInstanceOf(ValidationError);
+    dns.seedForeign({ zoneId: 'Z', name: 'taken.example.test', type: 'CNAME', ttl: 60, values: ['x'] });
+    expect(await dns.deleteOwnedRecord({ zoneId: 'Z', name: 'taken.example.test', type: 'CNAME' }, 'me')).toMatchObject(
+      {
+        outcome: 'not-owned',
+      },
+    );
+    expect(await dns.deleteOwnedRecord({ zoneId: 'Z', name: 'PR-1.example.test.', type: 'CNAME' }, 'me')).toMatchObject(
+      {
+        outcome: 'changed',
+      },
+    );
   });
 });

@@ -44,7 +44,7 @@ describe('previews: every failure is repaired by the next run', () => {
     const t = startTwins({ dns: true });
     await handlePullRequest(t.deps, t.openPr(1, A));
     const ci = t.ciPassed(1, A);
-    t.dns.fail('upsertRecord');
+    t.dns.fail('upsertOwnedRecord');
     await expect(handleCiResult(t.deps, ci)).rejects.toThrow(/Route 53/);
     // Lambda's retry of the same event.
     await handleCiResult(t.deps, ci);
@@ -178,7 +178,7 @@ describe('previews: every failure is repaired by the next run', () => {
     const t = startTwins({ dns: true });
     for (const pr of [21, 22]) await deploy(t, pr, A);
     for (const pr of [21, 22]) t.dns.drop({ zoneId: ZONE, name: HOST(pr), type: 'CNAME' });
-    t.dns.fail('getRecord');
+    t.dns.fail('upsertOwnedRecord');
     const run = await reconcilePreviews(t.deps);
     expect(run.failures.map((f) => f.pr)).toEqual([21]);
     expect(run.repaired.map((r) => r.pr)).toEqual([22]);
