@@ -17,7 +17,7 @@ export class UsageError extends Error {
   }
 }
 
-interface Spec {
+export interface Spec {
   words: string[];
   command: string;
   positional: string[];
@@ -26,6 +26,8 @@ interface Spec {
   /** Positional names that are numbers. */
   numbers?: string[];
 }
+
+import { FAILED_SPECS } from './failed-commands.ts';
 
 export const SPECS: Spec[] = [
   { words: ['status'], command: 'status', positional: [], summary: 'previews, releases, traffic shifts and health' },
@@ -92,6 +94,7 @@ export const SPECS: Spec[] = [
     positional: ['name'],
     summary: 'back to the last good step, paused',
   },
+  ...FAILED_SPECS,
 ];
 
 const ALIASES: Record<string, string> = { preview: 'previews', release: 'releases', shift: 'shifts' };
