@@ -6,7 +6,7 @@ import { previews } from './wiring/previews.ts';
 
 /**
  * The scheduled event; `dryRun: true` plans and logs the sweep without deleting anything,
- * `maxDeletions` overrides the per-run removal budget (default 100).
+ * `maxDeletions` caps the removals of a run (default: as many as fit before the deadline).
  */
 export interface PreviewJanitorEvent {
   dryRun?: boolean;

@@ -247,6 +247,17 @@ export const PreviewKeys = {
   rollout: `${LABEL_PREFIX}rollout`,
   /** Human summary of the last rollout outcome (kubectl's wording). */
   rolloutMessage: `${LABEL_PREFIX}rollout-message`,
+  /**
+   * The objects of the preview (`apiVersion kind name`, JSON list): written before anything is applied
+   * (previous ∪ new) and narrowed after, so pruning deletes exactly what we may have created.
+   */
+  objects: `${LABEL_PREFIX}objects`,
+  /** Id of our PR comment, so it is edited without listing the PR's comments again. */
+  commentId: `${LABEL_PREFIX}comment-id`,
+  /** The last commit status we posted (`<sha> <state>`), so an identical one is not posted twice. */
+  lastStatus: `${LABEL_PREFIX}last-status`,
+  /** Until when the worker that made the claim may still be working on it (ISO 8601). */
+  claimLease: `${LABEL_PREFIX}claim-lease`,
 } as const;
 
 /** Annotation keys only releases use besides Keys. */

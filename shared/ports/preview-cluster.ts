@@ -1,16 +1,9 @@
 import type { PreviewObject } from '../domain/preview/preview-object.ts';
+import type { NamespaceMetadata } from '../domain/preview/preview-record.ts';
 import type { RolloutSummary } from '../domain/preview/rollout-summary.ts';
 
 /** A preview namespace as previews see it: its metadata and the version conditional writes hang on. */
-export interface PreviewNamespace {
-  name: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  resourceVersion: string;
-  createdAt: string | null;
-  /** The namespace is being deleted (deletionTimestamp set). */
-  deleting: boolean;
-}
+export type PreviewNamespace = NamespaceMetadata;
 
 export interface MetadataChange {
   labels?: Record<string, string | null>;
@@ -23,7 +16,19 @@ export interface ApplyOutcome {
   pruned: string[];
 }
 
-/** What previews need from a Kubernetes cluster. The k8s adapter implements it. */
+/** What to prune after an apply. */
+export interface PruneScope {
+  /** Labels every object of the preview carries (pruning never touches anything without them). */
+  selector: string;
+  /**
+   * The objects the preview may hold from earlier applies (`apiVersion kind name`, as recorded on the
+   * namespace): those not applied now are deleted by name, with no listing. Null when nothing was
+   * recorded (an older preview): then every kind a preview may hold is listed by `selector`.
+   */
+  previous: readonly string[] | null;
+}
+
+/** What previews need from a Kubernetes cluster. The k8s adapter implements it; InMemoryPreviewCluster is its twin. */
 export interface PreviewClusterPort {
   getNamespace(name: string): Promise<PreviewNamespace | null>;
   /** Namespaces matching a label selector (naming.previewSelector). */
@@ -33,10 +38,10 @@ export interface PreviewClusterPort {
   /** Writes metadata only if the namespace is still at `resourceVersion`; ConflictError otherwise. */
   updateNamespace(name: string, resourceVersion: string, change: MetadataChange): Promise<PreviewNamespace>;
   /**
-   * Server-side applies the objects into the namespace under one field manager, then deletes objects
-   * matching `pruneSelector` that are not among them.
+   * Server-side applies the objects into the namespace under one field manager, then deletes the
+   * preview's objects that are not among them (see PruneScope).
    */
-  applyObjects(namespace: string, objects: readonly PreviewObject[], pruneSelector: string): Promise<ApplyOutcome>;
+  applyObjects(namespace: string, objects: readonly PreviewObject[], prune: PruneScope): Promise<ApplyOutcome>;
   deleteNamespace(name: string): Promise<'deleting' | 'absent'>;
   /** The rollout of every Deployment in the namespace, read the way kubectl does. */
   readRollouts(namespace: string): Promise<RolloutSummary>;

@@ -78,7 +78,10 @@ export interface CommitReads {
    * token may not read branch protection: rulesets are still read).
    */
   getRequiredChecks(repo: string, branch: string): Promise<string[]>;
-  /** Id of the newest GitHub deployment of this SHA to this environment, or null. */
+  /**
+   * Id of the newest GitHub deployment of this SHA to this environment, or null: a retried deploy
+   * reuses it rather than orphaning it.
+   */
   findDeployment(repo: string, sha: string, environment: string): Promise<number | null>;
 }
 
@@ -94,6 +97,16 @@ export interface ScmPort extends CommitReads {
   setDeploymentStatus(update: DeploymentStatusUpdate): Promise<void>;
   /** Creates or edits in place the one comment on the PR that contains `marker`. */
   upsertComment(repo: string, pr: number, marker: string, body: string): Promise<void>;
+  /**
+   * Edits comment `commentId` when given (one request, no listing); without it, or when that comment
+   * is gone, does what upsertComment does. Returns the id of the comment written.
+   */
+  writeComment(repo: string, pr: number, marker: string, body: string, commentId: number | null): Promise<number>;
+  /**
+   * Posts a commit status without reading the commit's statuses first: for callers that remember what
+   * they posted last (setCommitStatus asks GitHub every time).
+   */
+  postCommitStatus(status: CommitStatus): Promise<void>;
   getPermission(repo: string, user: string): Promise<Permission>;
   /** Login of whoever last applied the label to the PR, or null when it is not applied. */
   whoLabeled(repo: string, pr: number, label: string): Promise<string | null>;

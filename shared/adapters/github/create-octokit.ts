@@ -86,8 +86,12 @@ export function createOctokitFactory(options: OctokitOptions): OctokitFactory {
   };
 
   const auth = options.auth;
+  // GitHub counts secondary limits per user or installation: each installation gets its own pacing
+  // queue (plugin-throttling keys its limiters by `throttle.id`), shared by every client of it in the
+  // process, so one installation's backlog never delays another's writes.
+  const paced = (id: string) => ({ ...base, throttle: { ...base.throttle, id } });
   if (auth.kind === 'token') {
-    const client = new SwitchyardOctokit({ ...base, auth: auth.token });
+    const client = new SwitchyardOctokit({ ...paced('token'), auth: auth.token });
     let login: Promise<string | null> | undefined;
     return {
       forRepo: async () => client,
@@ -127,7 +131,11 @@ export function createOctokitFactory(options: OctokitOptions): OctokitFactory {
       let client = clients.get(installationId);
       if (!client) {
         // auth-app caches the installation token and renews it before its one-hour expiry.
-        client = new SwitchyardOctokit({ ...base, authStrategy: createAppAuth, auth: { ...appAuth, installationId } });
+        client = new SwitchyardOctokit({
+          ...paced(`installation-${installationId}`),
+          authStrategy: createAppAuth,
+          auth: { ...appAuth, installationId },
+        });
         clients.set(installationId, client);
       }
       return client;

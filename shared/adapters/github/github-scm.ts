@@ -84,6 +84,27 @@ export function createGitHubScm(
     return options.botLogin ?? (await factory.botLogin());
   }
 
+  const withMarker = (marker: string, body: string) => (body.includes(marker) ? body : `${marker}\n${body}`);
+
+  async function upsertByMarker(
+    o: SwitchyardOctokit,
+    repo: string,
+    pr: number,
+    marker: string,
+    body: string,
+  ): Promise<number> {
+    const text = withMarker(marker, body);
+    const login = await ourLogin();
+    const comments = await o.paginate(o.issues.listComments, { ...split(repo), issue_number: pr, per_page: 100 });
+    // Only our own comment that starts with the marker: a human quoting it must never be edited.
+    const mine = comments.find(
+      (c) => (c.body ?? '').trimStart().startsWith(marker) && (login === null || c.user?.login === login),
+    );
+    if (!mine) return (await o.issues.createComment({ ...split(repo), issue_number: pr, body: text })).data.id;
+    if (mine.body !== text) await o.issues.updateComment({ ...split(repo), comment_id: mine.id, body: text });
+    return mine.id;
+  }
+
   return {
     ...reads,
     async setCommitStatus(status: CommitStatus) {
@@ -168,20 +189,41 @@ export function createGitHubScm(
         });
       }),
 
-    upsertComment: (repo, pr, marker, body) =>
-      call(repo, `update the comment on PR #${pr}`, async (o) => {
-        const text = body.includes(marker) ? body : `${marker}\n${body}`;
-        const login = await ourLogin();
-        const comments = await o.paginate(o.issues.listComments, { ...split(repo), issue_number: pr, per_page: 100 });
-        // Only our own comment that starts with the marker: a human quoting it must never be edited.
-        const mine = comments.find(
-          (c) => (c.body ?? '').trimStart().startsWith(marker) && (login === null || c.user?.login === login),
-        );
-        if (!mine) {
-          await o.issues.createComment({ ...split(repo), issue_number: pr, body: text });
-        } else if (mine.body !== text) {
-          await o.issues.updateComment({ ...split(repo), comment_id: mine.id, body: text });
+    upsertComment: async (repo, pr, marker, body) => {
+      await call(repo, `update the comment on PR #${pr}`, (o) => upsertByMarker(o, repo, pr, marker, body));
+    },
+
+    writeComment: (repo, pr, marker, body, commentId) =>
+      call(repo, `write the comment on PR #${pr}`, async (o) => {
+        if (commentId === null) return upsertByMarker(o, repo, pr, marker, body);
+        try {
+          await o.issues.updateComment({ ...split(repo), comment_id: commentId, body: withMarker(marker, body) });
+          return commentId;
+        } catch (error) {
+          // Someone deleted our comment: find or write it again.
+          if (isNotFound(error)) return upsertByMarker(o, repo, pr, marker, body);
+          throw error;
         }
+      }),
+
+    postCommitStatus: async (status) => {
+      await call(status.repo, 'post a commit status', (o) =>
+        o.repos.createCommitStatus({
+          ...split(status.repo),
+          sha: status.sha,
+          state: status.state,
+          context: status.context,
+          description: truncateDescription(status.description),
+          ...(status.targetUrl !== undefined ? { target_url: status.targetUrl } : {}),
+        }),
+      );
+    },
+
+    findDeployment: (repo, sha, environment) =>
+      call(repo, `find the deployment of ${sha} to ${environment}`, async (o) => {
+        // GitHub lists deployments newest first; one page is enough for one commit and environment.
+        const { data } = await o.repos.listDeployments({ ...split(repo), sha, environment, per_page: 1 });
+        return data[0]?.id ?? null;
       }),
 
     async getPermission(repo, user) {

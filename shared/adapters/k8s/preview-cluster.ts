@@ -1,5 +1,6 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type { PreviewObject } from '../../domain/preview/preview-object.ts';
+import { objectRecordKey, parseObjectRecordKey } from '../../domain/preview/preview-record.ts';
 import { DEPENDENCY_KINDS } from '../../domain/preview/render-templates.ts';
 import {
   type DeploymentRollout,
@@ -8,12 +9,14 @@ import {
 } from '../../domain/preview/rollout-summary.ts';
 import { rolloutStatus } from '../../domain/rollout-status.ts';
 import { AuthError } from '../../errors.ts';
-import type { MetadataChange, PreviewClusterPort, PreviewNamespace } from '../../ports/preview-cluster.ts';
+import type { MetadataChange, PreviewClusterPort, PreviewNamespace, PruneScope } from '../../ports/preview-cluster.ts';
 import {
   applyObjects,
   deleteNamespace,
+  deleteObject,
   type KindRef,
   type KubeObject,
+  type ObjectRef,
   objectApi,
   pruneObjects,
   readObject,
@@ -23,8 +26,8 @@ import { toKubeError } from './kube-errors.ts';
 import { watchUntil } from './watch-until.ts';
 
 /**
- * Kinds pruned in every preview besides those its templates render now: an object whose kind left the
- * templates altogether must still be found and deleted.
+ * Kinds listed for pruning in a preview with no record of its objects, besides those its templates
+ * render now: an object whose kind left the templates altogether must still be found and deleted.
  */
 const PRUNE_KINDS: readonly KindRef[] = [
   { apiVersion: 'v1', kind: 'ConfigMap' },
@@ -55,6 +58,57 @@ const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', name });
 
 /** PreviewClusterPort over a real API server (server-side apply under FIELD_MANAGER). */
 export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
+  /**
+   * The objects recorded as possibly present but not applied now: deleted by name (a 404 is fine),
+   * one request each and none when the templates did not change.
+   */
+  async function pruneByRecord(
+    namespace: string,
+    objects: readonly PreviewObject[],
+    previous: readonly string[],
+  ): Promise<ObjectRef[]> {
+    const now = new Set(objects.map(objectRecordKey));
+    const gone = previous
+      .filter((key) => !now.has(key))
+      .map(parseObjectRecordKey)
+      .filter((r) => r !== null)
+      .map((r): ObjectRef => ({ ...r, namespace }));
+    // A kind we may not delete (RBAC) is left to go with the namespace, as a listing prune would.
+    const deleted = await Promise.all(
+      gone.map((ref) =>
+        deleteObject(kc, ref).catch((error: unknown) => (error instanceof AuthError ? false : Promise.reject(error))),
+      ),
+    );
+    return gone.filter((_, i) => deleted[i]);
+  }
+
+  /** For previews with no record of their objects: one list per kind a preview may hold. */
+  async function pruneByListing(
+    namespace: string,
+    objects: readonly PreviewObject[],
+    labelSelector: string,
+  ): Promise<ObjectRef[]> {
+    const kinds = new Map<string, KindRef>();
+    for (const k of [...PRUNE_KINDS, ...objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }))]) {
+      kinds.set(`${k.apiVersion}|${k.kind}`, k);
+    }
+    return (
+      await Promise.all(
+        [...kinds.values()].map((kind) =>
+          pruneObjects(kc, { namespace, labelSelector, kinds: [kind], keep: objects as unknown as KubeObject[] }).catch(
+            (error: unknown) => {
+              // A kind our RBAC does not let us list: either not granted at all (deploy/kubernetes keeps
+              // Jobs, PVCs... opt-in), so never created, or write-only (opt-in Secrets: switchyard may
+              // not read Secrets anywhere). Nothing of it can be pruned; it leaves with the namespace.
+              if (error instanceof AuthError) return [];
+              throw error;
+            },
+          ),
+        ),
+      )
+    ).flat();
+  }
+
   async function listDeployments(namespace: string): Promise<KubernetesObject[]> {
     try {
       return (await objectApi(kc).list('apps/v1', 'Deployment', namespace)).items;
@@ -124,7 +178,7 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
       return toPreviewNamespace(stored);
     },
 
-    async applyObjects(namespace, objects: readonly PreviewObject[], pruneSelector) {
+    async applyObjects(namespace, objects: readonly PreviewObject[], prune: PruneScope) {
       // force: the preview namespace is ours; a hand edit must not block the next deploy. Objects that
       // others depend on (quota and limits before pods, config before workloads) go first; each tier is
       // applied in parallel.
@@ -133,29 +187,10 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
       for (const tier of [first, rest]) {
         await Promise.all(tier.map((o) => applyObjects(kc, [o as unknown as KubeObject], { force: true })));
       }
-      const kinds = new Map<string, KindRef>();
-      for (const k of [...PRUNE_KINDS, ...objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }))]) {
-        kinds.set(`${k.apiVersion}|${k.kind}`, k);
-      }
-      // One list per kind, independent of each other: run them side by side rather than one after another.
-      const pruned = (
-        await Promise.all(
-          [...kinds.values()].map((kind) =>
-            pruneObjects(kc, {
-              namespace,
-              labelSelector: pruneSelector,
-              kinds: [kind],
-              keep: objects as unknown as KubeObject[],
-            }).catch((error: unknown) => {
-              // A kind our RBAC does not let us list: either not granted at all (deploy/kubernetes keeps
-              // Jobs, PVCs... opt-in), so never created, or write-only (opt-in Secrets: switchyard may
-              // not read Secrets anywhere). Nothing of it can be pruned; it leaves with the namespace.
-              if (error instanceof AuthError) return [];
-              throw error;
-            }),
-          ),
-        )
-      ).flat();
+      const pruned =
+        prune.previous === null
+          ? await pruneByListing(namespace, objects, prune.selector)
+          : await pruneByRecord(namespace, objects, prune.previous);
       return { applied: objects.length, pruned: pruned.map((r) => `${r.kind}/${r.name}`) };
     },
 

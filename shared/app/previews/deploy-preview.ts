@@ -1,11 +1,8 @@
 import {
   branchSlug,
-  commentMarker,
   Keys,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
-  PREVIEW_STATUS_CONTEXT,
-  previewEnvironment,
   previewHost,
   shortSha,
   toLabelValue,
@@ -17,11 +14,12 @@ import {
   claimAnnotations,
   deployedAnnotations,
   isStaleClaim,
+  objectRecordKey,
   type PreviewRecord,
   previewFromNamespace,
   previewLabels,
 } from '../../domain/preview/preview-record.ts';
-import { describe, previewUrl, renderComment } from '../../domain/preview/preview-report.ts';
+import { previewUrl } from '../../domain/preview/preview-report.ts';
 import { renderTemplates } from '../../domain/preview/render-templates.ts';
 import { ConflictError, TransientError } from '../../errors.ts';
 import type { PreviewClusterPort } from '../../ports/preview-cluster.ts';
@@ -76,42 +74,48 @@ export async function renderPreview(
     },
     labels: objectLabels(app.name, pr),
     quota: app.preview.quota,
-    allowedKinds: app.preview.allowedKinds,
   });
 }
 
 /**
  * Claims the namespace for this commit with a conditional write: creating it, or updating its
  * annotations at the resourceVersion we read. Losing the race means re-reading and re-judging; an
- * older event never takes the namespace from a newer one.
+ * older event never takes the namespace from a newer one. The claim records every object the apply
+ * may leave behind before anything is applied, so a run that dies half-way leaks nothing.
  */
 async function claimNamespace(
   deps: PreviewDeps,
   app: PreviewApp,
   cluster: PreviewClusterPort,
-  namespace: string,
-  repo: string,
-  pr: number,
+  ctx: { namespace: string; repo: string; pr: number },
   claim: Claim,
+  objects: readonly string[],
+  lease: Date,
   initial: PreviewRecord | null,
-): Promise<PreviewRecord | 'stale' | 'already-deployed'> {
+): Promise<{ claimed: PreviewRecord; before: PreviewRecord | null } | 'stale' | 'already-deployed'> {
+  const { namespace, repo, pr } = ctx;
   let record = initial;
   for (let attempt = 0; attempt < 4; attempt++) {
     if (record?.deleting) throw new TransientError(`namespace ${namespace} is still being deleted; retry later`);
     if (isStaleClaim(record, claim.sha, claim.eventTime)) return 'stale';
-    if (record?.deployedSha === claim.sha && record.headSha === claim.sha) return 'already-deployed';
+    // Done only when it was also reported: a deploy that stopped before that is carried on, not skipped.
+    if (record?.deployedSha === claim.sha && record.headSha === claim.sha && record.reportedSha === claim.sha) {
+      return 'already-deployed';
+    }
+    const annotations = claimAnnotations(app.name, repo, claim, {
+      objects: [...(record?.objects ?? []), ...objects],
+      lease,
+    });
     try {
       const ns = record
-        ? await cluster.updateNamespace(namespace, record.resourceVersion, {
-            annotations: claimAnnotations(app.name, repo, claim),
-          })
+        ? await cluster.updateNamespace(namespace, record.resourceVersion, { annotations })
         : await cluster.createNamespace(namespace, {
             labels: previewLabels(app.name, pr, repo, app.preview.podSecurity),
-            annotations: claimAnnotations(app.name, repo, claim),
+            annotations,
           });
       const claimed = previewFromNamespace(ns);
       if (!claimed) throw new TransientError(`namespace ${namespace} lost its preview labels`);
-      return claimed;
+      return { claimed, before: record };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       deps.logger.info('preview claim lost a race; re-reading', { namespace, sha: claim.sha, attempt });
@@ -121,150 +125,106 @@ async function claimNamespace(
   throw new ConflictError(`could not claim ${namespace} for ${claim.sha} after 4 attempts`);
 }
 
+export interface DeployRun {
+  /** Seconds to wait for the rollout before leaving it to the schedule. */
+  waitSeconds: number;
+  /** When this run ends: the schedule leaves the claim alone until then. */
+  lease: Date;
+}
+
+/**
+ * Claim, apply (pruning only what was recorded), DNS, then wait for the rollout and report it with
+ * the commit status first. Kubernetes requests for a first deploy: read, claim, one apply per object,
+ * the rollout watch (list + watch) and one final annotation write; no prune lists.
+ */
 export async function deployPreview(
   deps: PreviewDeps,
   app: PreviewApp,
   cluster: PreviewClusterPort,
   ctx: { repo: string; pr: number; namespace: string; record: PreviewRecord | null },
   step: DeployStep,
-  waitSeconds: number,
+  run: DeployRun,
 ): Promise<DeployOutcome> {
-  const { repo, pr, namespace } = ctx;
+  const { pr, namespace } = ctx;
   const host = previewHost(app.preview.host, { app: app.name, pr, branch: step.branch });
   const url = previewUrl(host);
   const claim: Claim = { sha: step.sha, eventTime: step.eventTime, image: step.image, branch: step.branch, host };
   const base = { sha: step.sha, namespace, url, applied: 0, pruned: [] as string[] };
   // Render before claiming: a broken template must not leave a half-claimed namespace behind.
   const objects = await renderPreview(deps, app, pr, namespace, claim);
+  const keys = objects.map(objectRecordKey);
 
   // The host first: a name switchyard does not own is reported, and nothing is deployed behind it.
-  const notOwned = await claimPreviewHost(deps, app, { repo, pr, host, sha: step.sha, time: step.eventTime });
+  const notOwned = await claimPreviewHost(deps, app, { repo: ctx.repo, pr, host, sha: step.sha, time: step.eventTime });
   if (notOwned) return { ...base, outcome: 'failed', deploymentId: null, message: notOwned };
 
-  const claimed = await claimNamespace(deps, app, cluster, namespace, repo, pr, claim, ctx.record);
-  if (claimed === 'stale' || claimed === 'already-deployed') {
+  const claimResult = await claimNamespace(deps, app, cluster, ctx, claim, keys, run.lease, ctx.record);
+  if (claimResult === 'stale' || claimResult === 'already-deployed') {
     return {
       ...base,
-      outcome: claimed === 'stale' ? 'superseded' : 'already-deployed',
+      outcome: claimResult === 'stale' ? 'superseded' : 'already-deployed',
       deploymentId: null,
-      message: claimed,
+      message: claimResult,
     };
   }
-  const previousDeployment = ctx.record?.deploymentId ?? null;
-
-  const deploymentId = await deps.scm.createDeployment({
-    repo,
-    ref: step.sha,
-    environment: previewEnvironment(app.name, pr),
-    description: `Preview of #${pr} at ${shortSha(step.sha)}`,
-    transient: true,
-    production: false,
-    payload: { app: app.name, pr, namespace },
-  });
-  await deps.scm.setDeploymentStatus({
-    repo,
-    deploymentId,
-    state: 'queued',
-    description: describe.deploying(step.sha),
-    environmentUrl: url,
-  });
-
-  let applied: Awaited<ReturnType<PreviewClusterPort['applyObjects']>>;
-  try {
-    applied = await cluster.applyObjects(namespace, objects, pruneSelector(app.name, pr));
-  } catch (error) {
-    // The claim stays (headSha set, deployedSha not): the next delivery or retry applies again.
-    await deps.scm
-      .setDeploymentStatus({
-        repo,
-        deploymentId,
-        state: 'error',
-        description: `Apply interrupted, will be retried: ${(error as Error).message}`,
-        environmentUrl: url,
-      })
-      .catch(() => undefined);
-    throw error;
-  }
-
-  let deployed: PreviewRecord | null;
-  try {
-    deployed = previewFromNamespace(
-      await cluster.updateNamespace(namespace, claimed.resourceVersion, {
-        annotations: deployedAnnotations(step.sha, deps.clock.now(), deploymentId),
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    // A newer commit claimed the namespace while we applied: our objects may have landed after its
-    // objects, so put the winner's objects back before stepping aside.
-    await repairForWinner(deps, app, cluster, namespace, pr);
-    await deps.scm.setDeploymentStatus({
-      repo,
-      deploymentId,
-      state: 'inactive',
-      description: `Superseded by a newer commit of #${pr}`,
-      environmentUrl: url,
-    });
-    return { ...base, ...applied, outcome: 'superseded', deploymentId, message: 'a newer commit claimed the preview' };
-  }
-  if (!deployed) throw new TransientError(`namespace ${namespace} lost its preview labels`);
-
-  await deps.scm.setDeploymentStatus({
-    repo,
-    deploymentId,
-    state: 'in_progress',
-    description: describe.deploying(step.sha),
-    environmentUrl: url,
-  });
-  if (previousDeployment !== null && previousDeployment !== deploymentId) {
-    await deps.scm.setDeploymentStatus({
-      repo,
-      deploymentId: previousDeployment,
-      state: 'inactive',
-      description: `Replaced by ${shortSha(step.sha)}`,
-    });
-  }
+  const { claimed, before } = claimResult;
+  // A namespace we just created holds nothing to prune; a preview from before objects were recorded is
+  // pruned by listing; otherwise what the claim recorded (earlier objects and these) minus these.
+  const previous = before && before.objects === null ? null : claimed.objects;
+  const applied = await cluster.applyObjects(namespace, objects, { selector: pruneSelector(app.name, pr), previous });
 
   const summary =
-    waitSeconds > 0
-      ? await cluster.waitForRollouts(namespace, waitSeconds * 1000)
+    run.waitSeconds > 0
+      ? await cluster.waitForRollouts(namespace, run.waitSeconds * 1000)
       : await cluster.readRollouts(namespace);
+  const deployed = { sha: step.sha, objects: keys, at: deps.clock.now() };
   if (summary.phase === 'complete' || summary.phase === 'failed') {
-    await reportRollout(deps, app, cluster, deployed, summary);
+    const report = await reportRollout(deps, app, cluster, claimed, summary, {
+      deployed,
+      // A claim of this commit was made before (a retry): its deployment may exist already.
+      findDeployment: before?.headSha === step.sha,
+    });
+    if (report.kind === 'superseded') {
+      await repairForWinner(deps, app, cluster, namespace, pr);
+      return {
+        ...base,
+        ...applied,
+        outcome: 'superseded',
+        deploymentId: report.deploymentId,
+        message: 'a newer commit claimed the preview',
+      };
+    }
     return {
       ...base,
       ...applied,
       outcome: summary.phase === 'complete' ? 'ready' : 'failed',
-      deploymentId,
+      deploymentId: report.kind === 'reported' ? report.deploymentId : null,
       message: summary.message,
     };
   }
-  // Not done within the worker's budget: rolloutWatcher reports it (the `reported` annotation is unset).
-  await deps.scm.setCommitStatus({
-    repo,
-    sha: step.sha,
-    context: PREVIEW_STATUS_CONTEXT,
-    state: 'pending',
-    description: describe.deploying(step.sha),
-    targetUrl: url,
-  });
-  await deps.scm.upsertComment(
-    repo,
-    pr,
-    commentMarker(app.name),
-    renderComment({
-      app: app.name,
-      state: 'deploying',
-      sha: step.sha,
-      deployedSha: ctx.record?.deployedSha ?? null,
-      url,
-      message: `Rolling out \`${shortSha(step.sha)}\`: ${summary.message}`,
-      time: step.eventTime,
-    }),
-  );
-  return { ...base, ...applied, outcome: 'deploying', deploymentId, message: summary.message };
+  // Not done within the worker's budget: the schedule reports it (the `reported` annotation is unset).
+  try {
+    await cluster.updateNamespace(namespace, claimed.resourceVersion, {
+      annotations: deployedAnnotations(step.sha, deployed.at, keys),
+    });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    await repairForWinner(deps, app, cluster, namespace, pr);
+    return {
+      ...base,
+      ...applied,
+      outcome: 'superseded',
+      deploymentId: null,
+      message: 'a newer commit claimed the preview',
+    };
+  }
+  return { ...base, ...applied, outcome: 'deploying', deploymentId: null, message: summary.message };
 }
 
+/**
+ * A newer commit claimed the namespace while we applied: our objects may have landed after its
+ * objects, so put the winner's objects back before stepping aside.
+ */
 async function repairForWinner(
   deps: PreviewDeps,
   app: PreviewApp,
@@ -282,6 +242,6 @@ async function repairForWinner(
     host: winner.host,
   };
   const objects = await renderPreview(deps, app, pr, namespace, claim);
-  await cluster.applyObjects(namespace, objects, pruneSelector(app.name, pr));
+  await cluster.applyObjects(namespace, objects, { selector: pruneSelector(app.name, pr), previous: [] });
   deps.logger.info('re-applied the newer claim after losing the race', { namespace, sha: winner.headSha });
 }

@@ -30,7 +30,7 @@ export interface PreviewRunOptions {
    * rollout wait is cut to fit; what is not finished by then is left to rolloutWatcher.
    */
   deadline?: number | undefined;
-  /** previewJanitor: at most this many removals per run (default 100); the rest wait for the next run. */
+  /** previewJanitor: at most this many removals per run (default: as many as the deadline allows). */
   maxDeletions?: number | undefined;
 }
 

@@ -40,12 +40,13 @@ export async function readPreviewState(
   repo: string,
   prNumber: number,
   knownPr?: PullRequestInfo | null,
+  knownRecord?: PreviewRecord | null,
 ): Promise<PreviewState> {
   const cluster = deps.cluster(app.cluster);
   const namespace = previewNamespace(app.name, prNumber);
   const [pr, record] = await Promise.all([
     knownPr !== undefined ? Promise.resolve(knownPr) : deps.scm.getPullRequest(repo, prNumber),
-    readRecord(cluster, namespace),
+    knownRecord !== undefined ? Promise.resolve(knownRecord) : readRecord(cluster, namespace),
   ]);
   let decision: PolicyDecision | null = null;
   if (pr && pr.state === 'open') {

@@ -17,8 +17,6 @@ export interface SweepResult {
   dryRun: boolean;
 }
 
-const DEFAULT_MAX_DELETIONS = 100;
-
 const REASON_TEXT: Record<JanitorReason, string> = {
   'pr-not-open': 'the pull request is no longer open',
   idle: 'idle past its time to live',
@@ -75,9 +73,9 @@ export async function sweepPreviews(deps: PreviewDeps, opts: PreviewRunOptions =
   if (!dryRun) {
     const byNamespace = new Map(found.map((f) => [f.record.namespace, f]));
     const appsByName = new Map(apps.map((a) => [a.name, a]));
-    // With GitHub's write pacing each removal costs ~4 s (inactive status + comment): a Lambda run must
-    // stop in time, so a backlog is worked off over several runs, closed PRs first.
-    const budget = opts.maxDeletions ?? DEFAULT_MAX_DELETIONS;
+    // With GitHub's write pacing each removal costs ~3 s (inactive status, comment): the Lambda deadline
+    // bounds a run, so a backlog is worked off over several runs, closed PRs first.
+    const budget = opts.maxDeletions ?? Number.POSITIVE_INFINITY;
     for (const d of plan.deletions) {
       const outOfTime = opts.deadline !== undefined && deps.clock.now().getTime() >= opts.deadline;
       if (result.deleted.length + result.failed.length >= budget || outOfTime) {

@@ -1,4 +1,4 @@
-import { commentMarker } from '../../domain/naming.ts';
+import { commentMarker, previewEnvironment } from '../../domain/naming.ts';
 import type { PreviewRecord } from '../../domain/preview/preview-record.ts';
 import { renderComment } from '../../domain/preview/preview-report.ts';
 import type { PreviewClusterPort } from '../../ports/preview-cluster.ts';
@@ -15,9 +15,10 @@ export interface TeardownOutcome {
 }
 
 /**
- * Removes a preview: the namespace (and with it every object), its DNS record, then tells GitHub (the
- * deployment goes inactive, the comment says why). A namespace already terminating was torn down by an
- * earlier run, so GitHub is not told twice.
+ * Removes a preview: GitHub is told first (the deployments go inactive, the comment says why), then the
+ * DNS record and the namespace (with every object in it) go. In that order the record on the namespace
+ * outlives every write that needs it: if GitHub fails, the namespace is still there and the next run
+ * tells it again. A namespace already terminating was torn down by an earlier run.
  */
 export async function teardownPreview(
   deps: PreviewDeps,
@@ -28,22 +29,32 @@ export async function teardownPreview(
   time: string,
 ): Promise<TeardownOutcome> {
   if (record.deleting) return { namespace: 'deleting', dnsDeleted: false, deploymentInactive: false, commented: false };
-  const namespace = await cluster.deleteNamespace(record.namespace);
+  // The DNS record first (its outcome goes into the comment), then GitHub, then the namespace.
   const dns = await releasePreviewHost(deps, app, record);
-  const dnsDeleted = dns.deleted;
   let deploymentInactive = false;
-  if (record.deploymentId !== null && record.repo) {
-    await deps.scm.setDeploymentStatus({
-      repo: record.repo,
-      deploymentId: record.deploymentId,
-      state: 'inactive',
-      description: `Preview removed: ${reason}`,
-    });
-    deploymentInactive = true;
-  }
   let commented = false;
   if (record.repo) {
-    await deps.scm.upsertComment(
+    const deployments = new Set<number>();
+    if (record.deploymentId !== null) deployments.add(record.deploymentId);
+    // A claim that was never reported may have created a deployment that nothing recorded yet.
+    if (record.headSha && record.headSha !== record.reportedSha) {
+      const orphan = await deps.scm.findDeployment(
+        record.repo,
+        record.headSha,
+        previewEnvironment(record.app, record.pr),
+      );
+      if (orphan !== null) deployments.add(orphan);
+    }
+    for (const deploymentId of deployments) {
+      await deps.scm.setDeploymentStatus({
+        repo: record.repo,
+        deploymentId,
+        state: 'inactive',
+        description: `Preview removed: ${reason}`,
+      });
+      deploymentInactive = true;
+    }
+    await deps.scm.writeComment(
       record.repo,
       record.pr,
       commentMarker(record.app),
@@ -56,13 +67,15 @@ export async function teardownPreview(
         message: `The preview was removed: ${reason}.${dns.notOwned ? ` Its DNS record was left untouched: ${dns.notOwned}.` : ''}`,
         time,
       }),
+      record.commentId,
     );
     commented = true;
   }
+  const namespace = await cluster.deleteNamespace(record.namespace);
   deps.logger.info('preview removed', { app: record.app, pr: record.pr, namespace: record.namespace, reason });
   return {
     namespace,
-    dnsDeleted,
+    dnsDeleted: dns.deleted,
     deploymentInactive,
     commented,
     ...(dns.notOwned ? { dnsNotOwned: dns.notOwned } : {}),

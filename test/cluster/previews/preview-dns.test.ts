@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPreviewCluster } from '../../../shared/adapters/k8s/preview-cluster.ts';
 import { Route53Dns } from '../../../shared/adapters/route53/route53-dns.ts';
-import { handleCiResult, handlePullRequest } from '../../../shared/app/previews/index.ts';
+import { handleCiResult, handlePullRequest, reconcilePreviews } from '../../../shared/app/previews/index.ts';
 import { PREVIEW_STATUS_CONTEXT } from '../../../shared/domain/naming.ts';
 import { testKubeConfig } from '../../support/cluster/test-namespace.ts';
 import { type PreviewHarness, sha, startPreviewHarness } from '../../support/previews/preview-harness.ts';
@@ -85,5 +85,34 @@ describe('preview DNS records', () => {
 
     await handlePullRequest(h.deps, h.prEvent('closed', { pr, sha: sha('51'), time: '2026-03-06T13:00:00Z' }));
     expect(r53.control.records(zoneId).filter((r) => r.name === host)).toHaveLength(1);
+  });
+});
+
+describe('preview DNS repaired', () => {
+  it('a Route 53 outage during the deploy is repaired by the retry; a record lost later by the schedule', async () => {
+    const pr = 52;
+    const host = `pr-${pr}.${h.app}.preview.example.test.`;
+    const cname = () => r53.control.records(zoneId).filter((r) => r.name === host && r.type === 'CNAME');
+    await handlePullRequest(h.deps, h.prEvent('opened', { pr, sha: sha('52'), time: '2026-03-06T14:00:00Z' }));
+    const ci = h.ci('success', { sha: sha('52'), pr, time: '2026-03-06T14:05:00Z' });
+    // As many failures as the adapter's attempts (6): the run fails.
+    r53.control.inject('ServiceUnavailable', 6, 'ChangeResourceRecordSets');
+    await expect(handleCiResult(h.deps, ci)).rejects.toBeTruthy();
+    expect(cname()).toEqual([]);
+    await handleCiResult(h.deps, ci);
+    expect(cname()).toMatchObject([{ values: ['ingress-lb.example.test'] }]);
+
+    // Gone behind our back: the schedule puts it back.
+    const [record] = cname();
+    if (!record) throw new Error('no record');
+    r53.control.seed(zoneId, [{ action: 'DELETE', record }]);
+    expect(cname()).toEqual([]);
+    const run = await reconcilePreviews(h.deps);
+    expect(run.repaired.flatMap((r) => r.done)).toContainEqual({
+      kind: 'ensure-dns',
+      host: host.slice(0, -1),
+      written: true,
+    });
+    expect(cname()).toMatchObject([{ values: ['ingress-lb.example.test'] }]);
   });
 });

@@ -54,13 +54,14 @@ describe('rolloutWatcher and previewJanitor', () => {
     const head = sha('30');
     expect(
       h.gh.state.statuses.filter((s) => s.sha === head && s.context === PREVIEW_STATUS_CONTEXT).map((s) => s.state),
-    ).toEqual(['pending', 'pending']);
+    ).toEqual(['pending']);
 
     const watcher = createWatcher({ previews: h.deps, logger: silentLogger });
     let reported = false;
     for (let i = 0; i < 60 && !reported; i++) {
       const out = await watcher({});
-      if ('reported' in out.previews && out.previews.reported.some((r) => r.pr === 30)) reported = true;
+      const done = 'repaired' in out.previews ? out.previews.repaired.flatMap((r) => (r.pr === 30 ? r.done : [])) : [];
+      if (done.some((d) => d.kind === 'report' && d.result === 'reported')) reported = true;
       else await new Promise((r) => setTimeout(r, 500));
     }
     expect(reported).toBe(true);
@@ -69,13 +70,11 @@ describe('rolloutWatcher and previewJanitor', () => {
     ).toBe('success');
     const dep = h.gh.state.deployments.find((d) => d.sha === head);
     expect(h.gh.state.deploymentStatuses.filter((s) => s.deploymentId === dep?.id).map((s) => s.state)).toEqual([
-      'queued',
-      'in_progress',
       'success',
     ]);
-    // Reported once: another pass has nothing left to report.
+    // Reported once: another pass has nothing left to repair.
     const again = await watcher({});
-    expect(again.previews).toMatchObject({ pending: 0, reported: [] });
+    expect(again.previews).toMatchObject({ repaired: [], failures: [] });
   });
 
   it('previewJanitor removes previews of PRs closed without a webhook; dry run first; one failure does not stop it', async () => {
@@ -107,7 +106,8 @@ describe('rolloutWatcher and previewJanitor', () => {
     expect(swept.failed.map((f) => f.pr)).toEqual([31]);
     expect(swept.deleted.map((d) => d.pr)).toEqual([32]);
     expect(swept.deferred).toEqual([]);
-    expect(await isDeleting(h.namespace(31))).toBe(true);
+    // GitHub is told before the namespace goes: the refused one keeps its namespace (and its record).
+    expect(await isDeleting(h.namespace(31))).toBe(false);
     expect(await isDeleting(h.namespace(32))).toBe(true);
     expect(await isDeleting(h.namespace(33))).toBe(false);
     const dep32 = h.gh.state.deployments.find((d) => d.sha === sha('32'));
@@ -115,6 +115,12 @@ describe('rolloutWatcher and previewJanitor', () => {
     const comment32 = h.gh.state.comments.find((c) => c.issue === 32)?.body ?? '';
     expect(comment32).toContain('Removed');
     expect(comment32).toContain('no longer open');
+
+    // The next run finishes the one GitHub refused.
+    const again = await janitor({});
+    expect(again.deleted.map((d) => d.pr)).toEqual([31]);
+    expect(await isDeleting(h.namespace(31))).toBe(true);
+    expect(h.gh.state.deploymentStatuses.filter((s) => s.deploymentId === dep31?.id).at(-1)?.state).toBe('inactive');
   });
 
   it('deletePreview (operator) removes one preview, with a dry run first', async () => {

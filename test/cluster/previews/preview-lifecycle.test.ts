@@ -139,8 +139,6 @@ describe('a pull request preview, from open to merge', () => {
         autoMerge: false,
         requiredContexts: [],
         states: [
-          ['queued', url],
-          ['in_progress', url],
           ['success', url],
           ['inactive', ''],
         ],
@@ -152,8 +150,6 @@ describe('a pull request preview, from open to merge', () => {
         autoMerge: false,
         requiredContexts: [],
         states: [
-          ['queued', url],
-          ['in_progress', url],
           ['success', url],
           ['inactive', ''],
         ],

@@ -47,7 +47,7 @@ describe('a failing rollout', () => {
       ['pending', null],
       ['failure', url],
     ]);
-    expect(h.gh.state.deploymentStatuses.map((s) => s.state)).toEqual(['queued', 'in_progress', 'failure']);
+    expect(h.gh.state.deploymentStatuses.map((s) => s.state)).toEqual(['failure']);
     expect(h.gh.state.comments[0]?.body).toContain('Deployment failed');
     expect((await listPreviews(h.deps)).map((p) => p.state)).toEqual(['failed']);
   });

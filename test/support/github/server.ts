@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CommitsControl, createCommitsStandIn } from './commits.ts';
+import { createSecondaryLimits, type SecondaryLimitOptions, type SecondaryLimits } from './secondary-limits.ts';
 import {
   checkRunShape,
   combinedStatusShape,
@@ -81,6 +82,8 @@ export interface GitHubServerOptions {
   /** Clock for created_at/updated_at (tests pass a fixed one for exact assertions). */
   now?: () => Date;
   pulls?: readonly SeedPullRequest[];
+  /** GitHub's secondary limits (secondary-limits.ts); on by default, `false` turns them off. */
+  secondaryLimits?: SecondaryLimitOptions | false;
 }
 
 export interface GitHubServerControl {
@@ -135,6 +138,8 @@ export interface GitHubServer {
   state: GitHubState;
   calls: RecordedCall[];
   control: GitHubServerControl;
+  /** The secondary limits enforced, with what they refused; null when turned off. */
+  limits: SecondaryLimits | null;
   close(): Promise<void>;
 }
 
@@ -287,6 +292,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   for (const seed of options.pulls ?? []) control.seedPullRequest(seed);
 
   const tokens = options.tokens ? new Set(options.tokens) : undefined;
+  const limits = options.secondaryLimits === false ? null : createSecondaryLimits(options.secondaryLimits || {});
 
   function authorize(req: IncomingMessage, path: string): string | undefined {
     const header = req.headers.authorization;
@@ -652,6 +658,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     const url = new URL(req.url ?? '/', api);
     const method = (req.method ?? 'GET').toUpperCase();
     const path = decodeURI(url.pathname).replace(/\/+$/, '') || '/';
+    const gate = limits && !path.startsWith('/_control/') ? limits.enter(method, path) : null;
+    if (gate && 'release' in gate) res.once('close', gate.release);
     const query = Object.fromEntries(url.searchParams.entries());
     const raw = await readBody(req);
     let body: Json = {};
@@ -668,6 +676,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       }
       if (path.startsWith('/_control/')) {
         ({ status, body: payload } = controlRoute(method, path, body));
+      } else if (gate && 'refusal' in gate) {
+        ({ status, body: payload, headers } = gate.answer);
       } else {
         const fault = takeFault(method, path);
         if (fault) {
@@ -779,6 +789,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     state,
     calls,
     control,
+    limits,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -43,6 +43,10 @@ export const record = (over: Partial<PreviewRecord> = {}): PreviewRecord => ({
   createdAt: '2026-01-01T00:00:00Z',
   resourceVersion: '100',
   deleting: false,
+  objects: [],
+  commentId: null,
+  lastStatus: null,
+  claimLease: null,
   ...over,
 });
 

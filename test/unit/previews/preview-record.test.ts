@@ -15,7 +15,8 @@ describe('preview record on namespace metadata', () => {
   it('round-trips a claim and a deploy through labels and annotations', () => {
     const annotations = {
       ...claimAnnotations('web', 'acme/web', { sha: SHA_B, eventTime: 't1', image: 'img', branch: 'b', host: 'h' }),
-      ...deployedAnnotations(SHA_B, new Date('2026-01-01T00:00:00Z'), 12),
+      ...deployedAnnotations(SHA_B, new Date('2026-01-01T00:00:00Z'), ['v1 Service web']),
+      [Keys.githubDeploymentId]: '12',
     };
     const clean = Object.fromEntries(Object.entries(annotations).filter(([, v]) => v !== null)) as Record<
       string,
