@@ -1,6 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  type DeliveryControl,
+  deliveryControl,
+  deliveryRoutes,
+  type SeedCommit,
+  type SeedDeployment,
+} from './deliveries.ts';
+import {
   checkRunShape,
   combinedStatusShape,
   commentShape,
@@ -82,7 +89,7 @@ export interface GitHubServerOptions {
   pulls?: readonly SeedPullRequest[];
 }
 
-export interface GitHubServerControl {
+export interface GitHubServerControl extends DeliveryControl {
   seedPullRequest(seed: SeedPullRequest): PullRecord;
   updatePullRequest(repo: string, pr: number, patch: Partial<Omit<PullRecord, 'repo' | 'number'>>): PullRecord;
   /** A status posted by someone else (a CI), counted in combined status. */
@@ -160,6 +167,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   let api = '';
 
   const control: GitHubServerControl = {
+    ...deliveryControl(state, bot),
     seedPullRequest(seed) {
       const at = seed.createdAt ?? iso();
       const record: PullRecord = {
@@ -298,6 +306,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   type Handler = (p: { repo: string; a: string; path: string; query: Record<string, string>; body: Json }) => Routed;
   const R = '/repos/([^/]+/[^/]+)';
   const routes: Array<[string, RegExp, Handler]> = [
+    ...deliveryRoutes(state, () => api),
     ['GET', /^\/$/, () => ok({ current_user_url: `${api}/user` })],
     ['GET', /^\/user$/, () => ok({ login: bot, id: 1, type: 'Bot' })],
     ['GET', /^\/app$/, () => ok({ id: 1, slug: bot.replace(/\[bot\]$/, ''), name: bot })],
@@ -396,7 +405,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
               sameRepo(d.repo, repo) &&
               (query.environment === undefined || d.environment === query.environment) &&
               (query.sha === undefined || d.sha === query.sha) &&
-              (query.ref === undefined || d.ref === query.ref),
+              (query.ref === undefined || d.ref === query.ref) &&
+              (query.task === undefined || d.task === query.task),
           )
           .reverse();
         return paginate(path, query, list, (d) => deploymentShape(api, d));
@@ -719,6 +729,12 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       const b = body as { repo: string; user: string; permission: Permission };
       control.setPermission(b.repo, b.user, b.permission);
       return { status: 201, body: {} };
+    }
+    if (method === 'POST' && path === '/_control/commits') {
+      return { status: 201, body: control.seedCommit(body as unknown as SeedCommit) };
+    }
+    if (method === 'POST' && path === '/_control/deployments') {
+      return { status: 201, body: { id: control.seedDeployment(body as unknown as SeedDeployment) } };
     }
     if (method === 'POST' && path === '/_control/faults') {
       control.fault(body as unknown as FaultSpec);

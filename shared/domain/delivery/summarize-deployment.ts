@@ -1,0 +1,44 @@
+import { actorOf } from './audit-actor.ts';
+import type { DeliveryDeployment, DeploymentSummary } from './delivery-record.ts';
+
+const FAILED = new Set(['failure', 'error']);
+
+/**
+ * The verdict on each deployment of one environment. A deployment failed when its latest verdict
+ * (success, failure or error; `inactive` only means a newer one took over) is a failure or error, or
+ * when a later rollback deployment replaced its commit. The rollbacks themselves are judged the same way.
+ */
+export function summarizeDeployments(deployments: readonly DeliveryDeployment[]): DeploymentSummary[] {
+  const byTime = [...deployments].sort((a, b) => time(a.createdAt) - time(b.createdAt) || a.id - b.id);
+  return byTime.map((d, index) => {
+    const statuses = [...d.statuses]
+      .map((s, i) => ({ ...s, t: time(s.at), i }))
+      .filter((s) => Number.isFinite(s.t))
+      .sort((a, b) => a.t - b.t || a.i - b.i);
+    const verdicts = statuses.filter((s) => s.state === 'success' || FAILED.has(s.state));
+    const latest = verdicts[verdicts.length - 1];
+    const firstSuccess = verdicts.find((s) => s.state === 'success');
+    const lastSuccess = [...verdicts].reverse().find((s) => s.state === 'success');
+    const failure = verdicts.find((s) => FAILED.has(s.state) && (!lastSuccess || s.t >= lastSuccess.t));
+    const rollback = byTime
+      .slice(index + 1)
+      .find((later) => later.rollbackOf !== undefined && later.rollbackOf === d.sha && d.sha !== '');
+    const failedByStatus = latest !== undefined && FAILED.has(latest.state);
+    let failedAt: number | null = null;
+    if (failedByStatus && failure) failedAt = failure.t;
+    else if (rollback) failedAt = time(rollback.createdAt);
+    const actors = statuses.map((s) => actorOf(s.description)).filter((a): a is string => a !== null);
+    return {
+      deployment: d,
+      outcome: failedByStatus || rollback ? 'failed' : latest?.state === 'success' ? 'success' : 'pending',
+      succeededAt: firstSuccess ? firstSuccess.t : null,
+      failedAt,
+      rolledBack: rollback !== undefined,
+      actor: actors[actors.length - 1] ?? null,
+    };
+  });
+}
+
+export function time(iso: string): number {
+  return Date.parse(iso);
+}
