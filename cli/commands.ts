@@ -92,6 +92,13 @@ export const SPECS: Spec[] = [
     positional: ['name'],
     summary: 'back to the last good step, paused',
   },
+  {
+    words: ['dora'],
+    command: 'dora',
+    positional: [],
+    options: { '--app': 'app', '--env': 'environment', '--since': 'since' },
+    summary: 'DORA metrics per environment from GitHub deployments (--since 30d)',
+  },
 ];
 
 const ALIASES: Record<string, string> = { preview: 'previews', release: 'releases', shift: 'shifts' };

@@ -2,10 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeSync } from '../shared/adapters/lambda/lambda-invoker.ts';
+import type { DeliveryResult } from '../shared/app/delivery/read-delivery.ts';
 import type { OperationResponse } from '../shared/app/ops/run-operation.ts';
 import type { StatusModel } from '../shared/domain/status/status-model.ts';
 import { exitCodeFor, type ParsedCommand, parseCommandLine, UsageError, usage } from './commands.ts';
 import { progressBar, renderStatusText } from './render.ts';
+import { renderDoraText } from './render-dora.ts';
 
 /** Where the CLI sends commands: the ops Lambda in AWS, or the sandbox's serverless-offline. */
 export interface Target {
@@ -54,6 +56,10 @@ function print(cmd: ParsedCommand, res: OperationResponse, out: (s: string) => v
   if (!res.ok) return;
   if (cmd.command === 'status') {
     out(renderStatusText(res.result as StatusModel));
+    return;
+  }
+  if (cmd.command === 'dora') {
+    out(renderDoraText(res.result as DeliveryResult));
     return;
   }
   if (res.dryRun) out('dry run: nothing was changed. The plan:');

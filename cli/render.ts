@@ -7,7 +7,7 @@ export function progressBar(fraction: number, width = 20): string {
   return `[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${Math.round(f * 100)}%`;
 }
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   if (rows.length === 0) return '';
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows

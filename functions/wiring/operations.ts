@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type DeliveryQuery, readDelivery } from '../../shared/app/delivery/read-delivery.ts';
 import type { OperationRegistry } from '../../shared/app/ops/run-operation.ts';
 import { deletePreview, listPreviews } from '../../shared/app/previews/index.ts';
 import { promoteRelease, releaseStatus, rollback } from '../../shared/app/releases/index.ts';
@@ -87,6 +88,17 @@ export function buildOperations(prod: Production): OperationRegistry {
           args['full'] ? 'promote-full' : 'promote',
           opts,
         ),
+    },
+    dora: {
+      summary: 'DORA metrics per release environment from GitHub deployments and statuses',
+      args: z
+        .object({
+          app: z.string().min(1).optional(),
+          environment: z.string().min(1).optional(),
+          since: z.string().min(1).max(40).optional(),
+        })
+        .strict(),
+      run: async (args) => readDelivery(await prod.delivery(), args as DeliveryQuery),
     },
     'shifts.abort': shiftOp('abort', 'abort: all traffic back to legacy'),
     'shifts.rollback': shiftOp('rollback', 'back to the last good step and pause'),

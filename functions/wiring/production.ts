@@ -5,6 +5,7 @@ import { releaseClusters } from '../../shared/adapters/k8s/release-clusters.ts';
 import { resolveWebhookUrl } from '../../shared/adapters/notify/resolve-webhook-url.ts';
 import { createWebhookNotifier } from '../../shared/adapters/notify/webhook-notifier.ts';
 import { Route53Dns } from '../../shared/adapters/route53/route53-dns.ts';
+import type { DeliveryDeps } from '../../shared/app/delivery/read-delivery.ts';
 import type { PreviewDeps } from '../../shared/app/previews/index.ts';
 import type { HealthDeps, ReleaseDeps } from '../../shared/app/releases/index.ts';
 import type { TrafficDeps } from '../../shared/app/traffic/traffic-deps.ts';
@@ -12,6 +13,7 @@ import { type LoadedConfig, loadConfig } from '../../shared/config/load-config.t
 import { ValidationError } from '../../shared/errors.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import type { LoggerPort } from '../../shared/ports/logger.ts';
+import { buildDeliveryDeps } from './delivery-deps.ts';
 import { buildPreviewDeps } from './preview-deps.ts';
 
 /**
@@ -24,6 +26,7 @@ export interface Production {
   releases(): Promise<ReleaseDeps>;
   traffic(): TrafficDeps;
   health(): Promise<HealthDeps>;
+  delivery(): Promise<DeliveryDeps>;
 }
 
 export function production(env: NodeJS.ProcessEnv, logger: LoggerPort): Production {
@@ -44,6 +47,7 @@ export function production(env: NodeJS.ProcessEnv, logger: LoggerPort): Producti
   return {
     loaded,
     previews,
+    delivery: () => buildDeliveryDeps(env, logger, config.apps),
     releases: once(async () => ({
       apps: config.apps,
       cluster: clusters.release,

@@ -1,49 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubDeliveries } from '../../../shared/adapters/github/github-deliveries.ts';
-import { type DeliveryDeps, readDelivery } from '../../../shared/app/delivery/read-delivery.ts';
-import { parseConfig } from '../../../shared/config/parse-config.ts';
+import { readDelivery } from '../../../shared/app/delivery/read-delivery.ts';
 import { AuthError, NotFoundError } from '../../../shared/errors.ts';
-import { silentLogger } from '../../../shared/ports/logger.ts';
+import { DAY, deliveryDeps, HOUR, iso, REPO } from '../../support/delivery/delivery-fixtures.ts';
 import { type GitHubServer, startGitHubServer } from '../../support/github/index.ts';
 
 // The delivery record read through real Octokit from the GitHub stand-in: 250 deployments, so the
 // listing spans pages of 100 and must stop once it reaches back past the window.
-const REPO = 'acme/shop';
 const ENV = 'shop/production';
 const NOW = Date.parse('2026-12-01T12:00:00Z');
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const sha = (prefix: string, i: number) => `${prefix}${i.toString(16).padStart(6, '0')}`.padEnd(40, '0');
 
-const config = parseConfig(`
-clusters: [{ name: main, kubeconfig: /dev/null }]
-apps:
-  - name: shop
-    repo: ${REPO}
-    image: registry.example.com/shop
-    cluster: main
-    environments:
-      - { name: staging, branch: main, namespace: shop-staging, deployments: [{ name: web }] }
-      - { name: production, branch: main, namespace: shop, production: true, deployments: [{ name: web }] }
-`);
-
 let gh: GitHubServer;
-const deliveries = () =>
-  createGitHubDeliveries({
-    auth: { kind: 'token', token: 'test-token' },
-    baseUrl: gh.url,
-    logger: silentLogger,
-    throttle: false,
-    retryAfterBaseMs: 10,
-  });
-
-const deps = (): DeliveryDeps => ({
-  apps: config.apps,
-  record: deliveries(),
-  clock: { now: () => new Date(NOW), sleep: async () => {} },
-  logger: silentLogger,
-});
+const deps = () => deliveryDeps(gh.url, NOW);
+const deliveries = () => deps().record;
 
 /**
  * 120 deployments in the 30 days before NOW, one every 6 hours, each committed 2 hours before it was
@@ -163,12 +132,7 @@ describe('GitHub delivery record', () => {
     gh.control.serverError({ times: 1, path: /\/statuses$/ });
     const listed = await deliveries().listDeployments(REPO, ENV, new Date(NOW - DAY));
     expect(listed).toHaveLength(4);
-    const bad = createGitHubDeliveries({
-      auth: { kind: 'token', token: 'wrong' },
-      baseUrl: gh.url,
-      logger: silentLogger,
-      throttle: false,
-    });
+    const bad = deliveryDeps(gh.url, NOW, 'wrong').record;
     await expect(bad.listDeployments(REPO, ENV, new Date(NOW - DAY))).rejects.toThrow(AuthError);
   });
 });
