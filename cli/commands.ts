@@ -8,6 +8,8 @@ export interface ParsedCommand {
   dryRun: boolean;
   json: boolean;
   watch: boolean;
+  /** Send the operator's name as `by` (see operatorName). */
+  audited?: boolean;
 }
 
 export class UsageError extends Error {
@@ -25,6 +27,8 @@ interface Spec {
   summary: string;
   /** Positional names that are numbers. */
   numbers?: string[];
+  /** The operator's name goes along as `by`, for the audit trail in GitHub and the release history. */
+  audited?: boolean;
 }
 
 export const SPECS: Spec[] = [
@@ -43,6 +47,7 @@ export const SPECS: Spec[] = [
     command: 'releases.promote',
     positional: ['app', 'environment'],
     summary: 'pass the manual gate of the current track or gray step',
+    audited: true,
   },
   {
     words: ['releases', 'rollback'],
@@ -50,6 +55,7 @@ export const SPECS: Spec[] = [
     positional: ['app', 'environment'],
     options: { '--to': 'sha' },
     summary: 'redeploy the previous (or --to <sha>) image',
+    audited: true,
   },
   {
     words: ['rollback'],
@@ -57,6 +63,7 @@ export const SPECS: Spec[] = [
     positional: ['app', 'environment'],
     options: { '--to': 'sha' },
     summary: 'same as releases rollback',
+    audited: true,
   },
   {
     words: ['shifts', 'status'],
@@ -146,7 +153,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (!name) throw new UsageError(`unknown option ${key} for "${spec.words.join(' ')}"`);
     args[name] = value;
   }
-  return { command: spec.command, args, ...flags };
+  return { command: spec.command, args, ...flags, ...(spec.audited ? { audited: true } : {}) };
 }
 
 export function usage(): string {

@@ -6,6 +6,7 @@ import type { DeliveryResult } from '../shared/app/delivery/read-delivery.ts';
 import type { OperationResponse } from '../shared/app/ops/run-operation.ts';
 import type { StatusModel } from '../shared/domain/status/status-model.ts';
 import { exitCodeFor, type ParsedCommand, parseCommandLine, UsageError, usage } from './commands.ts';
+import { operatorName } from './operator-name.ts';
 import { progressBar, renderStatusText } from './render.ts';
 import { renderDoraText } from './render-dora.ts';
 
@@ -40,10 +41,11 @@ export function resolveTarget(env: NodeJS.ProcessEnv, cwd: string): Target {
   return { functionName, client: new LambdaClient({}), label: functionName };
 }
 
-async function call(target: Target, cmd: ParsedCommand): Promise<OperationResponse> {
+async function call(target: Target, cmd: ParsedCommand, env: NodeJS.ProcessEnv = {}): Promise<OperationResponse> {
+  const by = cmd.audited ? operatorName(env) : null;
   return (await invokeSync(target.client, target.functionName, {
     command: cmd.command,
-    args: cmd.args,
+    args: by ? { ...cmd.args, by } : cmd.args,
     dryRun: cmd.dryRun,
   })) as OperationResponse;
 }
@@ -110,7 +112,7 @@ export async function main(
     return 2;
   }
   try {
-    const res = await call(target, cmd);
+    const res = await call(target, cmd, env);
     print(cmd, res, io.out);
     if (!res.ok) {
       io.err(`switchyard ${cmd.command}: ${res.error.message}${res.error.retryable ? ' (temporary: try again)' : ''}`);

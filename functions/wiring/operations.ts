@@ -12,6 +12,9 @@ import { buildStatusSources } from './status-sources.ts';
 
 const AppEnv = z.object({ app: z.string().min(1), environment: z.string().min(1) }).strict();
 const ShiftName = z.object({ name: z.string().min(1) }).strict();
+/** Who runs the command, as the CLI declares it (audit trail; invoking the function is the access control). */
+const By = { by: z.string().min(1).max(100).optional() };
+const actorOf = (args: Record<string, unknown>) => (args['by'] ? { actor: args['by'] as string } : {});
 
 /** Every operator command (the CLI's grammar maps onto these names), wired to its use case. */
 export function buildOperations(prod: Production): OperationRegistry {
@@ -46,9 +49,12 @@ export function buildOperations(prod: Production): OperationRegistry {
     },
     'releases.promote': {
       summary: 'pass the manual gate of the current track or gray step',
-      args: AppEnv,
+      args: AppEnv.extend(By),
       run: async (args, opts) =>
-        promoteRelease(await prod.releases(), args['app'] as string, args['environment'] as string, opts),
+        promoteRelease(await prod.releases(), args['app'] as string, args['environment'] as string, {
+          ...opts,
+          ...actorOf(args),
+        }),
     },
     'releases.rollback': {
       summary: 'redeploy the previous or a named image without a rebuild',
@@ -57,6 +63,7 @@ export function buildOperations(prod: Production): OperationRegistry {
           .string()
           .regex(/^[0-9a-f]{7,40}$/, 'must be a commit SHA (7 to 40 hex digits)')
           .optional(),
+        ...By,
       }),
       run: async (args, opts) =>
         rollback(
@@ -64,7 +71,7 @@ export function buildOperations(prod: Production): OperationRegistry {
           args['app'] as string,
           args['environment'] as string,
           args['sha'] as string | undefined,
-          opts,
+          { ...opts, ...actorOf(args) },
         ),
     },
     'shifts.status': {

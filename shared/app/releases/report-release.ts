@@ -1,3 +1,4 @@
+import { withActor } from '../../domain/delivery/audit-actor.ts';
 import { releaseEnvironment, releaseStatusContext, shortSha } from '../../domain/naming.ts';
 import type { ReleaseEvent } from '../../domain/release/release-plan.ts';
 import type { CommitState, DeploymentState } from '../../ports/scm.ts';
@@ -18,14 +19,17 @@ export async function openGithubDeployment(
     image: string;
     description: string;
     rollbackOf?: string;
+    /** Who asked for it (audit trail in the deployment's description and statuses); absent: automatic. */
+    actor?: string;
   },
 ): Promise<number | undefined> {
+  const description = withActor(input.description, input.actor);
   try {
     const id = await deps.scm.createDeployment({
       repo: input.repo,
       ref: input.sha,
       environment: releaseEnvironment(input.app, input.environment),
-      description: input.description,
+      description,
       transient: false,
       production: input.production,
       payload: {
@@ -39,7 +43,7 @@ export async function openGithubDeployment(
       repo: input.repo,
       deploymentId: id,
       state: 'in_progress',
-      description: input.description,
+      description,
     });
     await deps.scm.setCommitStatus({
       repo: input.repo,
@@ -87,7 +91,8 @@ export async function reportEvents(
           repo: input.repo,
           deploymentId: event.githubDeploymentId,
           state: deploymentState[event.kind],
-          description: event.message,
+          // Ticks are the schedule's or the webhook's doing: the audit trail says automatic.
+          description: withActor(event.message, undefined),
         });
       }
       const state = commitState[event.kind];

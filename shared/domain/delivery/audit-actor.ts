@@ -8,6 +8,14 @@ import { truncate } from './truncate.ts';
  */
 export const AUTOMATIC = 'automatic';
 
+/** An operator command (promote, rollback) run without a name: still a person's act, never "automatic". */
+export const UNNAMED_OPERATOR = 'operator';
+
+/** Options of the use cases an operator can run: who ran it (the CLI sends the operator's name). */
+export interface AuditOptions {
+  actor?: string;
+}
+
 /** GitHub logins: alphanumerics and single hyphens, at most 39 characters; other actor names are cleaned the same way. */
 export function cleanActor(name: string | undefined | null): string | null {
   if (!name) return null;
