@@ -1,4 +1,4 @@
-import { withActor } from '../../domain/delivery/audit-actor.ts';
+import { withActor, withAutomaticRollback } from '../../domain/delivery/audit-actor.ts';
 import { releaseEnvironment, releaseStatusContext, shortSha } from '../../domain/naming.ts';
 import type { ReleaseEvent } from '../../domain/release/release-plan.ts';
 import type { CommitState, DeploymentState } from '../../ports/scm.ts';
@@ -92,7 +92,8 @@ export async function reportEvents(
           deploymentId: event.githubDeploymentId,
           state: deploymentState[event.kind],
           // Ticks are the schedule's or the webhook's doing: the audit trail says automatic.
-          description: withActor(event.message, undefined),
+          description:
+            event.kind === 'rolled-back' ? withAutomaticRollback(event.message) : withActor(event.message, undefined),
         });
       }
       const state = commitState[event.kind];

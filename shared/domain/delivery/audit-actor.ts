@@ -41,9 +41,22 @@ export function withActor(description: string, actor: string | undefined | null,
   return `${truncate(description, max - suffix.length - 1)} ${suffix}`;
 }
 
+/**
+ * A failure status for a release switchyard rolled back by itself (autoRollback): the previous images
+ * were put back as this status was written, which is when the environment was restored.
+ */
+export function withAutomaticRollback(description: string, max = 140): string {
+  const suffix = `(${AUTOMATIC} rollback)`;
+  return `${truncate(description, max - suffix.length - 1)} ${suffix}`;
+}
+
+export function isAutomaticRollback(description: string): boolean {
+  return description.trimEnd().endsWith(`(${AUTOMATIC} rollback)`);
+}
+
 /** Who acted according to a description written by `withActor`: a name, 'automatic', or null when not ours. */
 export function actorOf(description: string): string | null {
-  const m = /\((?:by ([A-Za-z0-9._@[\]-]{1,39})|(automatic))\)$/.exec(description.trimEnd());
+  const m = /\((?:by ([A-Za-z0-9._@[\]-]{1,39})|(automatic)(?: rollback)?)\)$/.exec(description.trimEnd());
   if (!m) return null;
   return m[1] ?? AUTOMATIC;
 }

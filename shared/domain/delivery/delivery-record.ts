@@ -33,6 +33,8 @@ export interface DeploymentSummary {
   succeededAt: number | null;
   /** When it was found bad: its first failure/error after its last success, or the rollback that replaced it. */
   failedAt: number | null;
+  /** Set when switchyard rolled it back by itself: its previous images were back at this time. */
+  restoredAt: number | null;
   /** A later rollback deployment named this commit in `rollbackOf`. */
   rolledBack: boolean;
   /** Who or what acted, from the audit suffix of its statuses (newest wins), when present. */

@@ -11,7 +11,8 @@ import { summarizeDeployments } from './summarize-deployment.ts';
  * - lead time for changes: from the deployed commit's committer date to the deployment's first success;
  * - change failure rate: changes that failed or were rolled back, over changes that finished;
  * - time to restore: from a change's failure to the next success of any deployment of the environment
- *   (a rollback or a fix).
+ *   (a rollback or a fix); when switchyard rolled it back by itself (autoRollback), from the change's
+ *   deployment to that rollback, when the previous images were back.
  */
 export interface DoraMetrics {
   since: string;
@@ -72,7 +73,7 @@ export function computeDora(
   for (const f of failed) {
     if (f.failedAt === null) continue;
     const start = f.failedAt;
-    const next = successes.filter((t) => t > start && t <= until).sort((a, b) => a - b)[0];
+    const next = f.restoredAt ?? successes.filter((t) => t > start && t <= until).sort((a, b) => a - b)[0];
     if (next === undefined) open++;
     else restores.push((next - start) / 1000);
   }

@@ -1,4 +1,4 @@
-import { actorOf } from './audit-actor.ts';
+import { actorOf, isAutomaticRollback } from './audit-actor.ts';
 import type { DeliveryDeployment, DeploymentSummary } from './delivery-record.ts';
 
 const FAILED = new Set(['failure', 'error']);
@@ -25,15 +25,23 @@ export function summarizeDeployments(deployments: readonly DeliveryDeployment[])
       .find((later) => later.rollbackOf !== undefined && later.rollbackOf === d.sha && d.sha !== '');
     const failedByStatus = latest !== undefined && FAILED.has(latest.state);
     let failedAt: number | null = null;
-    if (failedByStatus && failure) failedAt = failure.t;
-    else if (rollback) failedAt = time(rollback.createdAt);
+    let restoredAt: number | null = null;
+    if (failedByStatus && failure) {
+      failedAt = failure.t;
+      // Found bad and rolled back in one step: count from when the change began to reach the environment.
+      if (isAutomaticRollback(failure.description)) {
+        failedAt = time(d.createdAt);
+        restoredAt = failure.t;
+      }
+    } else if (rollback) failedAt = time(rollback.createdAt);
     const actors = statuses.map((s) => actorOf(s.description)).filter((a): a is string => a !== null);
     return {
       deployment: d,
       outcome: failedByStatus || rollback ? 'failed' : latest?.state === 'success' ? 'success' : 'pending',
       succeededAt: firstSuccess ? firstSuccess.t : null,
       failedAt,
-      rolledBack: rollback !== undefined,
+      restoredAt,
+      rolledBack: rollback !== undefined || restoredAt !== null,
       actor: actors[actors.length - 1] ?? null,
     };
   });

@@ -75,6 +75,23 @@ describe('computeDora', () => {
     expect(m.timeline.map((t) => t.kind)).toEqual(['success', 'failed', 'success', 'rolled-back', 'rollback']);
   });
 
+  it('counts an automatic rollback as restored when it was written, from when the change was deployed', () => {
+    const m = computeDora(
+      [
+        deployment('a1', at(1), [['success', at(1, 1)]]),
+        deployment('b2', at(2), [
+          ['in_progress', at(2)],
+          ['failure', at(2, 0, 20), 'web failed (ProgressDeadlineExceeded); rolled back (automatic rollback)'],
+        ]),
+        deployment('c3', at(6), [['success', at(6, 1)]]),
+      ],
+      window,
+    );
+    expect(m.restore).toMatchObject({ medianSeconds: 20 * 60, samples: 1, open: 0 });
+    expect(m.changeFailure).toEqual({ failed: 1, total: 3, rate: 0.3333 });
+    expect(m.timeline.map((t) => t.kind)).toEqual(['success', 'rolled-back', 'success']);
+  });
+
   it('leaves a failure not yet restored open', () => {
     const m = computeDora([deployment('a1', at(8), [['error', at(8, 1)]])], window);
     expect(m.restore).toMatchObject({ samples: 0, open: 1, medianSeconds: null });

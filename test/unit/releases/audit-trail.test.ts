@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { handleCiResult, promoteRelease, rollback, watchReleases } from '../../../shared/app/releases/index.ts';
-import { actorOf } from '../../../shared/domain/delivery/audit-actor.ts';
+import { actorOf, isAutomaticRollback } from '../../../shared/domain/delivery/audit-actor.ts';
 import { readRelease } from '../../../shared/domain/release/release-record.ts';
 import { ciSuccess } from '../../support/releases/cluster-fixtures.ts';
-import { deployment } from '../../support/releases/deployments.ts';
+import { deployment, failDeadline } from '../../support/releases/deployments.ts';
 import { inMemoryReleaseDeps, shopApp } from '../../support/releases/in-memory-deps.ts';
 
 // The audit trail: every deployment status switchyard writes says who acted or that it was automatic,
@@ -77,6 +77,20 @@ describe('audit trail', () => {
       gate: true,
       gateBy: 'bob-on-call',
     });
+  });
+
+  it('marks a rollback switchyard made by itself as an automatic rollback', async () => {
+    const { cluster, github, deps } = setup();
+    await handleCiResult(deps, intent(A, '2026-11-02T09:00:00Z'));
+    await watchReleases(deps);
+    cluster.stall.add('web');
+    await handleCiResult(deps, intent(B, '2026-11-02T09:30:00Z'));
+    cluster.set(failDeadline(cluster.get('web')));
+    await watchReleases(deps);
+    const last = github.deploymentStatuses.at(-1)!;
+    expect(last).toMatchObject({ deploymentId: 2, state: 'failure' });
+    expect(isAutomaticRollback(last.description)).toBe(true);
+    expect(actorOf(last.description)).toBe('automatic');
   });
 
   it('writes nothing on a dry run, not even the audit status', async () => {
