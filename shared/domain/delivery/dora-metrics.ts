@@ -65,15 +65,17 @@ export function computeDora(
     .filter((s) => s.deployment.commitAt !== null && Number.isFinite(Date.parse(s.deployment.commitAt)))
     .map((s) => Math.max(0, (s.succeededAt! - Date.parse(s.deployment.commitAt!)) / 1000));
 
-  const successes = all.flatMap((s) =>
-    s.deployment.statuses.filter((st) => st.state === 'success').map((st) => Date.parse(st.at)),
-  );
+  const successes = all
+    .flatMap((s) => s.deployment.statuses.filter((st) => st.state === 'success').map((st) => Date.parse(st.at)))
+    .filter((t) => Number.isFinite(t))
+    .sort((a, b) => a - b);
   const restores: number[] = [];
   let open = 0;
   for (const f of failed) {
     if (f.failedAt === null) continue;
     const start = f.failedAt;
-    const next = f.restoredAt ?? successes.filter((t) => t > start && t <= until).sort((a, b) => a - b)[0];
+    const first = successes[firstAfter(successes, start)];
+    const next = f.restoredAt ?? (first !== undefined && first <= until ? first : undefined);
     if (next === undefined) open++;
     else restores.push((next - start) / 1000);
   }
@@ -105,6 +107,18 @@ function mark(s: DeploymentSummary): TimelineMark {
           ? 'failed'
           : s.outcome;
   return { at: s.deployment.createdAt, sha: s.deployment.sha, kind, actor: s.actor };
+}
+
+/** Index of the first value greater than `t` in an ascending list (its length when there is none). */
+function firstAfter(sorted: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function stat(values: readonly number[]): Stat {

@@ -10,6 +10,11 @@ const FAILED = new Set(['failure', 'error']);
  */
 export function summarizeDeployments(deployments: readonly DeliveryDeployment[]): DeploymentSummary[] {
   const byTime = [...deployments].sort((a, b) => time(a.createdAt) - time(b.createdAt) || a.id - b.id);
+  // Rollback deployments by the commit they replaced, in time order: one pass, not a scan per deployment.
+  const rollbacksOf = new Map<string, number[]>();
+  byTime.forEach((d, i) => {
+    if (d.rollbackOf) rollbacksOf.set(d.rollbackOf, [...(rollbacksOf.get(d.rollbackOf) ?? []), i]);
+  });
   return byTime.map((d, index) => {
     const statuses = [...d.statuses]
       .map((s, i) => ({ ...s, t: time(s.at), i }))
@@ -20,9 +25,8 @@ export function summarizeDeployments(deployments: readonly DeliveryDeployment[])
     const firstSuccess = verdicts.find((s) => s.state === 'success');
     const lastSuccess = [...verdicts].reverse().find((s) => s.state === 'success');
     const failure = verdicts.find((s) => FAILED.has(s.state) && (!lastSuccess || s.t >= lastSuccess.t));
-    const rollback = byTime
-      .slice(index + 1)
-      .find((later) => later.rollbackOf !== undefined && later.rollbackOf === d.sha && d.sha !== '');
+    const laterIndex = d.sha === '' ? undefined : rollbacksOf.get(d.sha)?.find((i) => i > index);
+    const rollback = laterIndex === undefined ? undefined : byTime[laterIndex];
     const failedByStatus = latest !== undefined && FAILED.has(latest.state);
     let failedAt: number | null = null;
     let restoredAt: number | null = null;
