@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildOperations } from '../../../functions/wiring/operations.ts';
+import type { Production } from '../../../functions/wiring/production.ts';
 import { readDelivery } from '../../../shared/app/delivery/read-delivery.ts';
+import { runOperation } from '../../../shared/app/ops/run-operation.ts';
 import { AuthError, NotFoundError } from '../../../shared/errors.ts';
-import { DAY, deliveryDeps, HOUR, iso, REPO } from '../../support/delivery/delivery-fixtures.ts';
+import { DAY, deliveryDeps, HOUR, iso, REPO, shopConfig } from '../../support/delivery/delivery-fixtures.ts';
 import { type GitHubServer, startGitHubServer } from '../../support/github/index.ts';
 
 // The delivery record read through real Octokit from the GitHub stand-in: 250 deployments, so the
@@ -134,5 +137,26 @@ describe('GitHub delivery record', () => {
     expect(listed).toHaveLength(4);
     const bad = deliveryDeps(gh.url, NOW, 'wrong').record;
     await expect(bad.listDeployments(REPO, ENV, new Date(NOW - DAY))).rejects.toThrow(AuthError);
+  });
+
+  it('answers the ops command dora, and refuses a bad window or argument with nothing read', async () => {
+    const prod = {
+      loaded: { config: { ...shopConfig, shifts: [] }, baseDir: '.' },
+      delivery: async () => deps(),
+    } as unknown as Production;
+    const registry = buildOperations(prod);
+    const ok = await runOperation(registry, {
+      command: 'dora',
+      args: { app: 'shop', environment: 'production', since: '7d' },
+    });
+    expect(ok).toMatchObject({ ok: true, command: 'dora' });
+    const result = (ok as { result: { reports: Array<{ metrics: { timeline: unknown[] } }> } }).result;
+    expect(result.reports[0]?.metrics.timeline).toHaveLength(28);
+    gh.control.clearCalls();
+    const bad = await runOperation(registry, { command: 'dora', args: { since: 'last week' } });
+    expect(bad).toMatchObject({ ok: false, error: { type: 'ValidationError', retryable: false } });
+    const unknown = await runOperation(registry, { command: 'dora', args: { track: 'paid' } });
+    expect(unknown).toMatchObject({ ok: false, error: { type: 'ValidationError' } });
+    expect(gh.calls).toHaveLength(0);
   });
 });
