@@ -47,7 +47,7 @@ export function production(env: NodeJS.ProcessEnv, logger: LoggerPort): Producti
   return {
     loaded,
     previews,
-    delivery: () => buildDeliveryDeps(env, logger, config.apps),
+    delivery: () => buildDeliveryDeps(env, logger, config.apps, clusters.release),
     releases: once(async () => ({
       apps: config.apps,
       cluster: clusters.release,

@@ -1,3 +1,4 @@
+import type { EnvironmentConfig } from '../../config/release-schema.ts';
 import type { AppConfig } from '../../config/schema.ts';
 import { computeDora, type DoraMetrics } from '../../domain/delivery/dora-metrics.ts';
 import { parseSince } from '../../domain/delivery/parse-window.ts';
@@ -10,6 +11,11 @@ import type { LoggerPort } from '../../ports/logger.ts';
 export interface DeliveryDeps {
   apps: readonly AppConfig[];
   record: DeliveryRecordPort;
+  /**
+   * Commits the release records on the cluster mark as rolled back (history and current record). They
+   * complete GitHub's record when a rollback could not be reported; absent, GitHub alone is used.
+   */
+  rolledBackOnCluster?: (app: AppConfig, env: EnvironmentConfig) => Promise<ReadonlySet<string>>;
   clock: Clock;
   logger: LoggerPort;
 }
@@ -48,17 +54,35 @@ export async function readDelivery(deps: DeliveryDeps, query: DeliveryQuery = {}
   for (const { app, env } of targets) {
     const githubEnvironment = releaseEnvironment(app.name, env.name);
     // Rollbacks up to now judge the changes of the window, so the listing always runs to now.
-    const deployments = await deps.record.listDeployments(app.repo, githubEnvironment, since);
+    const [deployments, rolledBack] = await Promise.all([
+      deps.record.listDeployments(app.repo, githubEnvironment, since),
+      clusterMarks(deps, app, env),
+    ]);
     reports.push({
       app: app.name,
       environment: env.name,
       githubEnvironment,
       production: env.production,
-      metrics: computeDora(deployments, { since, until }),
+      metrics: computeDora(deployments, { since, until }, rolledBack),
     });
   }
   deps.logger.info('delivery metrics read', { environments: reports.length, since: since.toISOString() });
   return { since: since.toISOString(), until: until.toISOString(), reports };
+}
+
+/** The cluster's view is a complement: when it cannot be read, the metrics stand on GitHub alone. */
+async function clusterMarks(deps: DeliveryDeps, app: AppConfig, env: EnvironmentConfig): Promise<ReadonlySet<string>> {
+  if (!deps.rolledBackOnCluster) return new Set();
+  try {
+    return await deps.rolledBackOnCluster(app, env);
+  } catch (error) {
+    deps.logger.warn('could not read the release records for the delivery metrics', {
+      app: app.name,
+      environment: env.name,
+      error: String(error),
+    });
+    return new Set();
+  }
 }
 
 function selectEnvironments(apps: readonly AppConfig[], query: DeliveryQuery) {

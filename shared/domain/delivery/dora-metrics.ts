@@ -48,12 +48,14 @@ export interface TimelineMark {
 export function computeDora(
   deployments: readonly DeliveryDeployment[],
   window: { since: Date; until: Date },
+  /** Commits the release records on the cluster mark as rolled back. */
+  rolledBackOnCluster: ReadonlySet<string> = new Set(),
 ): DoraMetrics {
   const since = window.since.getTime();
   const until = window.until.getTime();
   const inWindow = (t: number) => t >= since && t <= until;
   // Rollbacks after the window still judge the changes inside it, so summarise everything given.
-  const all = summarizeDeployments(deployments);
+  const all = summarizeDeployments(deployments, rolledBackOnCluster);
   const shown = all.filter((s) => inWindow(Date.parse(s.deployment.createdAt)));
   const changes = shown.filter((s) => s.deployment.rollbackOf === undefined);
   const succeeded = changes.filter((s) => s.succeededAt !== null && inWindow(s.succeededAt));

@@ -8,12 +8,21 @@ const FAILED = new Set(['failure', 'error']);
  * (success, failure or error; `inactive` only means a newer one took over) is a failure or error, or
  * when a later rollback deployment replaced its commit. The rollbacks themselves are judged the same way.
  */
-export function summarizeDeployments(deployments: readonly DeliveryDeployment[]): DeploymentSummary[] {
+export function summarizeDeployments(
+  deployments: readonly DeliveryDeployment[],
+  /** Commits the cluster's release records mark as rolled back (a rollback GitHub may not have heard of). */
+  rolledBackOnCluster: ReadonlySet<string> = new Set(),
+): DeploymentSummary[] {
   const byTime = [...deployments].sort((a, b) => time(a.createdAt) - time(b.createdAt) || a.id - b.id);
   // Rollback deployments by the commit they replaced, in time order: one pass, not a scan per deployment.
   const rollbacksOf = new Map<string, number[]>();
   byTime.forEach((d, i) => {
     if (d.rollbackOf) rollbacksOf.set(d.rollbackOf, [...(rollbacksOf.get(d.rollbackOf) ?? []), i]);
+  });
+  // The cluster's mark applies to the latest change of that commit (a commit can be deployed again later).
+  const lastChangeOf = new Map<string, number>();
+  byTime.forEach((d, i) => {
+    if (!d.rollbackOf) lastChangeOf.set(d.sha, i);
   });
   return byTime.map((d, index) => {
     const statuses = [...d.statuses]
@@ -38,14 +47,17 @@ export function summarizeDeployments(deployments: readonly DeliveryDeployment[])
         restoredAt = failure.t;
       }
     } else if (rollback) failedAt = time(rollback.createdAt);
+    // Only the cluster knows: the rollback was made while GitHub could not be told (no time for the restore).
+    const onCluster =
+      !failedByStatus && !rollback && lastChangeOf.get(d.sha) === index && rolledBackOnCluster.has(d.sha);
     const actors = statuses.map((s) => actorOf(s.description)).filter((a): a is string => a !== null);
     return {
       deployment: d,
-      outcome: failedByStatus || rollback ? 'failed' : latest?.state === 'success' ? 'success' : 'pending',
+      outcome: failedByStatus || rollback || onCluster ? 'failed' : latest?.state === 'success' ? 'success' : 'pending',
       succeededAt: firstSuccess ? firstSuccess.t : null,
       failedAt,
       restoredAt,
-      rolledBack: rollback !== undefined || restoredAt !== null,
+      rolledBack: rollback !== undefined || restoredAt !== null || onCluster,
       actor: actors[actors.length - 1] ?? null,
     };
   });
