@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError, usage } from '../../../cli/commands.ts';
+import { renderStatusText } from '../../../cli/render.ts';
 import { renderDoraText } from '../../../cli/render-dora.ts';
 import { computeDora } from '../../../shared/domain/delivery/dora-metrics.ts';
 import { at, deployment, T0 } from '../delivery/fixtures.ts';
@@ -45,5 +46,24 @@ describe('switchyard dora', () => {
     expect(row).toMatch(/^shop\/production\s+0\.2\/day \(2 in 10 days\)\s+2h 30m \(median of 2, p90 3h\)/);
     expect(row).toContain('33.3% (1 of 3, 0 rollbacks)');
     expect(row).toContain('1d (median of 1)');
+  });
+
+  it('adds a Delivery line per environment to switchyard status', () => {
+    const metrics = computeDora([deployment('a1', at(1), [['success', at(1, 1)]])], {
+      since: new Date(T0),
+      until: new Date(T0 + 10 * 86_400_000),
+    });
+    const text = renderStatusText({
+      generatedAt: at(10),
+      previews: [],
+      releases: [],
+      shifts: [],
+      health: [],
+      delivery: [{ app: 'shop', environment: 'production', metrics }],
+      errors: [],
+    });
+    expect(text).toContain(
+      'shop/production: deployment frequency 0.1/day, lead time for changes -, change failure rate 0%, time to restore -',
+    );
   });
 });
