@@ -37,6 +37,6 @@ export interface DeploymentSummary {
   restoredAt: number | null;
   /** A later rollback deployment named this commit in `rollbackOf`. */
   rolledBack: boolean;
-  /** Who or what acted, from the audit suffix of its statuses (newest wins), when present. */
+  /** Who acted, from the audit suffix of its statuses: the first person named, else automatic; null when none has one. */
   actor: string | null;
 }

@@ -1,4 +1,4 @@
-import { actorOf, isAutomaticRollback } from './audit-actor.ts';
+import { AUTOMATIC, actorOf, isAutomaticRollback } from './audit-actor.ts';
 import type { DeliveryDeployment, DeploymentSummary } from './delivery-record.ts';
 
 const FAILED = new Set(['failure', 'error']);
@@ -58,7 +58,8 @@ export function summarizeDeployments(
       failedAt,
       restoredAt,
       rolledBack: rollback !== undefined || restoredAt !== null || onCluster,
-      actor: actors[actors.length - 1] ?? null,
+      // A person who acted on it (started it, passed its gate) names it; ticks that followed do not.
+      actor: actors.find((a) => a !== AUTOMATIC) ?? actors[0] ?? null,
     };
   });
 }
