@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGitHubDeliveries } from '../../../shared/adapters/github/github-deliveries.ts';
 import { readDelivery } from '../../../shared/app/delivery/read-delivery.ts';
 import { rolledBackOnCluster } from '../../../shared/app/delivery/rolled-back-on-cluster.ts';
@@ -6,8 +6,8 @@ import { handleCiResult, rollback } from '../../../shared/app/releases/index.ts'
 import { systemClock } from '../../../shared/ports/clock.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
 import { testKubeConfig, testNamespaces } from '../../support/cluster/test-namespace.ts';
-import { type GitHubServer, startGitHubServer } from '../../support/github/index.ts';
 import { ciSuccess, createDeployments, manualClock, releaseDeps } from '../../support/releases/cluster-fixtures.ts';
+import { fileGitHub } from '../../support/releases/file-github.ts';
 
 // The delivery record end to end: releases and a rollback made by the release use cases on the real
 // API server and reported to the GitHub stand-in, then read back as DORA metrics from GitHub and from
@@ -16,15 +16,7 @@ const kc = testKubeConfig();
 const namespaces = testNamespaces(kc);
 const REPO = 'acme/shop';
 const [A, B] = ['d1', 'd2'].map((x) => x.repeat(20)) as [string, string];
-let github: GitHubServer;
-
-beforeAll(async () => {
-  github = await startGitHubServer();
-});
-afterAll(async () => {
-  await github?.close();
-  await namespaces.cleanup();
-});
+const gh = fileGitHub(namespaces);
 
 async function releasedTwice(prefix: string) {
   const namespace = await namespaces.create(prefix);
@@ -38,10 +30,10 @@ async function releasedTwice(prefix: string) {
     cluster: 'test',
     environments: [{ name: prefix, branch: 'main', namespace, deployments: [{ name: 'web' }] }],
   };
-  const deps = releaseDeps(kc, github.url, [app], manualClock());
+  const deps = releaseDeps(kc, gh.server.url, [app], manualClock());
   const wait = () => ({ deadline: Date.now() + 60_000 });
   for (const sha of [A, B]) {
-    github.control.seedCommit({ repo: REPO, sha, committedAt: new Date(Date.now() - 3_600_000).toISOString() });
+    gh.server.control.seedCommit({ repo: REPO, sha, committedAt: new Date(Date.now() - 3_600_000).toISOString() });
   }
   await handleCiResult(deps, ciSuccess(REPO, A, '2026-11-02T09:00:00Z'), wait());
   await handleCiResult(deps, ciSuccess(REPO, B, '2026-11-02T10:00:00Z'), wait());
@@ -49,7 +41,7 @@ async function releasedTwice(prefix: string) {
     apps: deps.apps,
     record: createGitHubDeliveries({
       auth: { kind: 'token', token: 'test-token' },
-      baseUrl: github.url,
+      baseUrl: gh.server.url,
       logger: silentLogger,
       throttle: false,
     }),
@@ -83,7 +75,7 @@ describe('delivery record', () => {
   it('still counts a rollback GitHub never heard of, from the release records on the cluster', async () => {
     const { env, deps, wait, delivery } = await releasedTwice('dora-cluster');
     // GitHub refuses the rollback's deployment: the rollback goes on and only the cluster records it.
-    github.control.fault({ method: 'POST', path: /\/deployments$/, status: 503, times: 1 });
+    gh.server.control.fault({ method: 'POST', path: /\/deployments$/, status: 503, times: 1 });
     const result = await rollback(deps, 'shop', env, undefined, { ...wait(), actor: 'bob' });
     expect(result).toMatchObject({ action: 'rolled-back', toSha: A });
     expect(result.githubDeploymentId).toBeUndefined();
