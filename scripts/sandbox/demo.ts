@@ -158,6 +158,12 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
   ok(`preview deleted${inactive ? ', its GitHub deployment marked inactive' : ''}`);
 
   step(`CI passes on master for the merge commit ${short(MERGE_SHA)}: the release enters the first track`);
+  // GitHub knows the merge commit's date (the DORA lead time runs from it): merged half an hour ago.
+  ctx.github.control.seedCommit({
+    repo: REPO,
+    sha: MERGE_SHA,
+    committedAt: new Date(Date.now() - 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  });
   await post('/ci/notify', ci(MERGE_SHA, 'master'));
   const trackRow = (s: Status, track: string) => s.releases.find((r) => r.app === APP && r.track === track);
   const describeTracks = (s: Status) =>
@@ -198,6 +204,10 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
   ok(`all four tracks run ${short(MERGE_SHA)}`);
 
   step(`The delivery record: switchyard dora --app ${APP} (also the status page's Delivery section)`);
+  await waitFor('the release to finish its production bake', async () => {
+    const s = await status();
+    return trackRow(s, 'production')?.state === 'released' ? s : { progress: describeTracks(s) };
+  });
   const dora = await ctx.ops('dora', { app: APP });
   if (!dora.ok) warn(`dora: ${dora.error?.message ?? 'failed'}`);
   for (const r of (dora.result as DeliveryResult | undefined)?.reports ?? []) {

@@ -15,21 +15,20 @@ export async function openGithubDeployment(
     app: string;
     environment: string;
     production: boolean;
+    /** Who asked for it (audit trail in the deployment's description and statuses); absent: automatic. */
+    actor?: string;
     sha: string;
     image: string;
     description: string;
     rollbackOf?: string;
-    /** Who asked for it (audit trail in the deployment's description and statuses); absent: automatic. */
-    actor?: string;
   },
 ): Promise<number | undefined> {
-  const description = withActor(input.description, input.actor);
   try {
     const id = await deps.scm.createDeployment({
       repo: input.repo,
       ref: input.sha,
       environment: releaseEnvironment(input.app, input.environment),
-      description,
+      description: withActor(input.description, input.actor),
       transient: false,
       production: input.production,
       payload: {
@@ -43,7 +42,7 @@ export async function openGithubDeployment(
       repo: input.repo,
       deploymentId: id,
       state: 'in_progress',
-      description,
+      description: withActor(input.description, input.actor),
     });
     await deps.scm.setCommitStatus({
       repo: input.repo,

@@ -3,8 +3,9 @@ import { handleCiResult, releaseStatus, rollback, watchReleases } from '../../..
 import { AppSchema } from '../../../shared/config/schema.ts';
 import type { CiResultIntent } from '../../../shared/domain/intents.ts';
 import { TransientError } from '../../../shared/errors.ts';
+import { silentLogger } from '../../../shared/ports/logger.ts';
 import { deployment, failDeadline } from '../../support/releases/deployments.ts';
-import { inMemoryReleaseDeps } from '../../support/releases/in-memory-deps.ts';
+import { fakeReleaseCluster, recordingScm } from '../../support/releases/fakes.ts';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -34,7 +35,18 @@ const intent = (sha: string, eventTime: string, extra: Partial<CiResultIntent> =
   ...extra,
 });
 
-const setup = () => inMemoryReleaseDeps([app], [deployment('web'), deployment('worker'), deployment('batch')]);
+function setup() {
+  const cluster = fakeReleaseCluster([deployment('web'), deployment('worker'), deployment('batch')]);
+  const github = recordingScm();
+  const deps = {
+    apps: [app],
+    cluster: async () => cluster.port,
+    scm: github.scm,
+    clock: { now: () => new Date('2026-11-02T10:00:00Z'), sleep: async () => {} },
+    logger: silentLogger,
+  };
+  return { cluster, github, deps };
+}
 
 describe('release use cases (in-memory cluster)', () => {
   it('releases to the environments bound to the branch only, and reports once both Deployments rolled out', async () => {
