@@ -3,6 +3,7 @@ import { loadKubeConfig } from '../../shared/adapters/k8s/kube-client.ts';
 import { createPreviewCluster } from '../../shared/adapters/k8s/preview-cluster.ts';
 import { createTemplateFolderSource } from '../../shared/adapters/k8s/preview-template-files.ts';
 import { Route53Dns } from '../../shared/adapters/route53/route53-dns.ts';
+import { resolveSecret } from '../../shared/adapters/ssm/ssm-secrets.ts';
 import { allPreviewApps, type PreviewDeps } from '../../shared/app/previews/preview-deps.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import { ValidationError } from '../../shared/errors.ts';
@@ -10,7 +11,6 @@ import { systemClock } from '../../shared/ports/clock.ts';
 import type { LoggerPort } from '../../shared/ports/logger.ts';
 import type { PreviewClusterPort } from '../../shared/ports/preview-cluster.ts';
 import type { ScmPort } from '../../shared/ports/scm.ts';
-import { githubOptions } from './github-options.ts';
 
 /**
  * The GitHub ScmPort from the environment: `GITHUB_TOKEN`, or `GITHUB_APP_ID` + `GITHUB_APP_PRIVATE_KEY`
@@ -18,7 +18,19 @@ import { githubOptions } from './github-options.ts';
  * (Added by the preview engineer as a separate file; the lead may move it.)
  */
 export async function buildScm(env: NodeJS.ProcessEnv, logger: LoggerPort): Promise<ScmPort> {
-  return createGitHubScm(await githubOptions(env, logger));
+  const baseUrl = env['GITHUB_API_URL'] || undefined;
+  const appId = await resolveSecret(env, 'GITHUB_APP_ID');
+  // SWITCHYARD_GITHUB_THROTTLE=off: no client-side write pacing (the local stand-in has no limits to respect).
+  const throttle = env['SWITCHYARD_GITHUB_THROTTLE'] !== 'off';
+  const common = { logger, throttle, ...(baseUrl ? { baseUrl } : {}) };
+  if (appId) {
+    const privateKey = await resolveSecret(env, 'GITHUB_APP_PRIVATE_KEY');
+    if (!privateKey) throw new ValidationError('GITHUB_APP_ID is set but GITHUB_APP_PRIVATE_KEY is not');
+    return createGitHubScm({ ...common, auth: { kind: 'app', appId, privateKey: privateKey.replace(/\\n/g, '\n') } });
+  }
+  const token = await resolveSecret(env, 'GITHUB_TOKEN');
+  if (!token) throw new ValidationError('set GITHUB_TOKEN, or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY');
+  return createGitHubScm({ ...common, auth: { kind: 'token', token } });
 }
 
 /** PreviewDeps with production adapters, built once per cold start. */
