@@ -18,6 +18,7 @@ import { watchUntil } from '../shared/adapters/k8s/watch-until.ts';
 import { createWebhookNotifier } from '../shared/adapters/notify/webhook-notifier.ts';
 import { checkHealth, handleCiResult, type ReleaseDeps } from '../shared/app/releases/index.ts';
 import { AppSchema } from '../shared/config/schema.ts';
+import { SWITCHYARD_NAMESPACE } from '../shared/domain/naming.ts';
 import { rolloutProgress } from '../shared/domain/release/deployment-view.ts';
 import { systemClock } from '../shared/ports/clock.ts';
 import { silentLogger } from '../shared/ports/logger.ts';
@@ -173,6 +174,8 @@ try {
 
   // ---- health check over 200 Services ------------------------------------------------------------
   const healthNs = Array.from({ length: 10 }, (_, i) => `fleet-${i}`);
+  // The alert state lives in switchyard's namespace (deploy/kubernetes/00-namespace.yml).
+  await core.createNamespace({ body: { metadata: { name: SWITCHYARD_NAMESPACE } } });
   for (const ns of healthNs) {
     await core.createNamespace({ body: { metadata: { name: ns } } });
     const svcs = Array.from({ length: 20 }, (_, i) => `api-${i}`);

@@ -1,26 +1,16 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createLambdaInvoker } from '../shared/adapters/lambda/lambda-invoker.ts';
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
-import { resolveSecretWithRotation } from '../shared/adapters/ssm/ssm-secrets.ts';
 import { type CiNotificationDeps, receiveCiNotification } from '../shared/app/ingress/receive-ci-notification.ts';
-import { workerFunctionName } from '../shared/config/env.ts';
-import { loadConfig } from '../shared/config/load-config.ts';
+import { functionContainer } from './wiring/function-container.ts';
+import { ingressDeps } from './wiring/ingress.ts';
 
 /** `POST /ci/notify`. */
 export function createHandler(deps: CiNotificationDeps) {
   return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => receiveCiNotification(deps, event);
 }
 
-async function defaultDeps(env = process.env): Promise<CiNotificationDeps> {
-  const { config } = loadConfig(env);
-  return {
-    secrets: await resolveSecretWithRotation(env, 'CI_WEBHOOK_SECRET'),
-    repos: new Set(config.apps.map((a) => a.repo)),
-    invoker: createLambdaInvoker(),
-    workerFunctionName: workerFunctionName(env),
-    logger: createLogger('ciNotification'),
-    now: () => new Date(),
-  };
+async function defaultDeps(): Promise<CiNotificationDeps> {
+  const c = functionContainer('ciNotification');
+  return { ...(await ingressDeps(c, 'CI_WEBHOOK_SECRET')) };
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;

@@ -1,27 +1,16 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createLambdaInvoker } from '../shared/adapters/lambda/lambda-invoker.ts';
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
-import { resolveSecretWithRotation } from '../shared/adapters/ssm/ssm-secrets.ts';
 import { type GitHubWebhookDeps, receiveGitHubWebhook } from '../shared/app/ingress/receive-github-webhook.ts';
-import { workerFunctionName } from '../shared/config/env.ts';
-import { loadConfig } from '../shared/config/load-config.ts';
+import { functionContainer } from './wiring/function-container.ts';
+import { ingressDeps } from './wiring/ingress.ts';
 
 /** `POST /github/webhook`. */
 export function createHandler(deps: GitHubWebhookDeps) {
   return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => receiveGitHubWebhook(deps, event);
 }
 
-async function defaultDeps(env = process.env): Promise<GitHubWebhookDeps> {
-  const { config } = loadConfig(env);
-  return {
-    secrets: await resolveSecretWithRotation(env, 'GITHUB_WEBHOOK_SECRET'),
-    repos: new Set(config.apps.map((a) => a.repo)),
-    ignoreStatusContexts: config.ignoreStatusContexts,
-    invoker: createLambdaInvoker(),
-    workerFunctionName: workerFunctionName(env),
-    logger: createLogger('githubWebhook'),
-    now: () => new Date(),
-  };
+async function defaultDeps(): Promise<GitHubWebhookDeps> {
+  const c = functionContainer('githubWebhook');
+  return { ...(await ingressDeps(c, 'GITHUB_WEBHOOK_SECRET')), ignoreStatusContexts: c.config.ignoreStatusContexts };
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;

@@ -1,6 +1,6 @@
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { checkHealth, type HealthDeps, type HealthResult } from '../shared/app/releases/index.ts';
-import { production } from './wiring/production.ts';
+import { functionContainer } from './wiring/function-container.ts';
+import { health } from './wiring/health.ts';
 
 /** The scheduled event; `dryRun: true` (events/ or `serverless invoke`) checks without writing or alerting. */
 export interface HealthCheckEvent {
@@ -13,8 +13,8 @@ export function createHandler(deps: HealthDeps) {
     checkHealth(deps, { dryRun: event?.dryRun === true });
 }
 
-function defaultDeps(env = process.env): Promise<HealthDeps> {
-  return production(env, createLogger('healthCheck')).health();
+function defaultDeps(): Promise<HealthDeps> {
+  return functionContainer('healthCheck').get(health);
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;

@@ -1,5 +1,5 @@
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type OperationRegistry, type OperationResponse, runOperation } from '../shared/app/ops/run-operation.ts';
+import { functionContainer } from './wiring/function-container.ts';
 import { buildOperations } from './wiring/operations.ts';
 import { production } from './wiring/production.ts';
 
@@ -13,6 +13,6 @@ export function createHandler(registry: OperationRegistry) {
 
 let cold: ReturnType<typeof createHandler> | undefined;
 export const handler = async (request: unknown): Promise<OperationResponse> => {
-  cold ??= createHandler(buildOperations(production(process.env, createLogger('ops'))));
+  cold ??= createHandler(buildOperations(production(functionContainer('ops'))));
   return cold(request);
 };

@@ -1,9 +1,8 @@
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type DispatchOutcome, dispatchIntents, type IntentHandlers } from '../shared/app/dispatch-intents.ts';
 import { TransientError } from '../shared/errors.ts';
 import type { LoggerPort } from '../shared/ports/logger.ts';
+import { functionContainer } from './wiring/function-container.ts';
 import { buildIntentHandlers } from './wiring/intent-handlers.ts';
-import { production } from './wiring/production.ts';
 
 export interface PipelineWorkerDeps {
   handlers: IntentHandlers;
@@ -40,11 +39,9 @@ export const handler = async (
   // Waits for rollouts stop well before the Lambda's own timeout, leaving time to report.
   if (context?.getRemainingTimeInMillis) remaining = context.getRemainingTimeInMillis.bind(context);
   if (!cold) {
-    const logger = createLogger('pipelineWorker');
-    const handlers = buildIntentHandlers(production(process.env, logger), {
-      deadline: () => Date.now() + remaining() - 15_000,
-    });
-    cold = createHandler({ handlers, logger });
+    const container = functionContainer('pipelineWorker');
+    const handlers = buildIntentHandlers(container, { deadline: () => Date.now() + remaining() - 15_000 });
+    cold = createHandler({ handlers, logger: container.logger });
   }
   return cold(payload);
 };

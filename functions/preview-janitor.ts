@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { deadlineFromRemaining } from '../shared/adapters/k8s/watch-until.ts';
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type PreviewDeps, type SweepResult, sweepPreviews } from '../shared/app/previews/index.ts';
-import { production } from './wiring/production.ts';
+import { functionContainer } from './wiring/function-container.ts';
+import { previews } from './wiring/previews.ts';
 
 /**
  * The scheduled event; `dryRun: true` plans and logs the sweep without deleting anything,
@@ -29,6 +29,6 @@ export const handler = async (
   event: PreviewJanitorEvent | null | undefined,
   context?: Context,
 ): Promise<SweepResult> => {
-  cold ??= createHandler(await production(process.env, createLogger('previewJanitor')).previews());
+  cold ??= createHandler(await functionContainer('previewJanitor').get(previews));
   return cold(event, context);
 };

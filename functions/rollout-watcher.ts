@@ -1,8 +1,9 @@
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type PreviewDeps, type ReportRolloutsResult, reportPreviewRollouts } from '../shared/app/previews/index.ts';
 import { type ReleaseDeps, type WatchResult, watchReleases } from '../shared/app/releases/index.ts';
 import type { LoggerPort } from '../shared/ports/logger.ts';
-import { production } from './wiring/production.ts';
+import { functionContainer } from './wiring/function-container.ts';
+import { previews } from './wiring/previews.ts';
+import { releases } from './wiring/releases.ts';
 
 /** The scheduled event; `dryRun: true` reads rollouts and logs what would be reported. */
 export interface RolloutWatcherEvent {
@@ -40,12 +41,14 @@ export function createHandler(deps: RolloutWatcherDeps) {
   };
 }
 
-async function defaultDeps(env = process.env): Promise<RolloutWatcherDeps> {
-  const logger = createLogger('rolloutWatcher');
-  const prod = production(env, logger);
-  const previews = await prod.previews();
-  const releases = prod.loaded.config.apps.some((a) => a.environments.length > 0) ? await prod.releases() : undefined;
-  return { previews, releases, logger };
+async function defaultDeps(): Promise<RolloutWatcherDeps> {
+  const c = functionContainer('rolloutWatcher');
+  const withReleases = c.config.apps.some((a) => a.environments.length > 0);
+  return {
+    previews: await c.get(previews),
+    releases: withReleases ? await c.get(releases) : undefined,
+    logger: c.logger,
+  };
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { resolveSecret } from '../shared/adapters/ssm/ssm-secrets.ts';
 import { type StatusPageDeps, serveStatus } from '../shared/app/status/serve-status.ts';
+import { functionContainer } from './wiring/function-container.ts';
 import { production } from './wiring/production.ts';
 import { buildStatusSources } from './wiring/status-sources.ts';
 
@@ -13,7 +13,7 @@ export function createHandler(deps: StatusPageDeps) {
 let cold: ReturnType<typeof createHandler> | undefined;
 export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> => {
   cold ??= createHandler({
-    sources: buildStatusSources(production(process.env, createLogger('statusPage'))),
+    sources: buildStatusSources(production(functionContainer('statusPage'))),
     token: await resolveSecret(process.env, 'STATUS_TOKEN'),
     now: () => new Date(),
   });

@@ -1,9 +1,9 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { createLogger } from '../shared/adapters/log/powertools-logger.ts';
 import { type TickReport, tickShifts } from '../shared/app/traffic/tick-shifts.ts';
 import type { TrafficDeps } from '../shared/app/traffic/traffic-deps.ts';
 import type { ShiftConfig } from '../shared/config/shift-schema.ts';
-import { production } from './wiring/production.ts';
+import { functionContainer } from './wiring/function-container.ts';
+import { trafficDeps } from './wiring/traffic.ts';
 
 export interface TrafficShiftDeps {
   traffic: TrafficDeps;
@@ -16,9 +16,9 @@ export function createHandler(deps: TrafficShiftDeps) {
     tickShifts(deps.traffic, deps.shifts());
 }
 
-function defaultDeps(env = process.env): TrafficShiftDeps {
-  const prod = production(env, createLogger('trafficShift'));
-  return { shifts: () => prod.loaded.config.shifts, traffic: prod.traffic() };
+function defaultDeps(): TrafficShiftDeps {
+  const c = functionContainer('trafficShift');
+  return { shifts: () => c.config.shifts, traffic: trafficDeps(c) };
 }
 
 let cold: ReturnType<typeof createHandler> | undefined;

@@ -8,6 +8,14 @@ import type { LoggerPort } from '../../shared/ports/logger.ts';
  * (each also as `<NAME>_SSM`), `GITHUB_API_URL` for GitHub Enterprise or the local stand-in, and
  * `SWITCHYARD_GITHUB_THROTTLE=off` for no client-side write pacing (the stand-in has no limits).
  */
+/**
+ * Whether this function was given a GitHub credential. The status page is not by default (it writes
+ * nothing to GitHub): its Delivery section then stays off instead of failing on every refresh.
+ */
+export function hasGitHubCredential(env: NodeJS.ProcessEnv): boolean {
+  return ['GITHUB_TOKEN', 'GITHUB_TOKEN_SSM', 'GITHUB_APP_ID'].some((name) => Boolean(env[name]));
+}
+
 export async function githubOptions(env: NodeJS.ProcessEnv, logger: LoggerPort): Promise<OctokitOptions> {
   const baseUrl = env['GITHUB_API_URL'] || undefined;
   const throttle = env['SWITCHYARD_GITHUB_THROTTLE'] !== 'off';

@@ -10,6 +10,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { applyObjects, type KubeObject } from '../../shared/adapters/k8s/apply-objects.ts';
 import { kubeConfigFromFile } from '../../shared/adapters/k8s/kube-client.ts';
 import { TEST_CI_SECRET, TEST_GITHUB_SECRET } from '../../test/support/api-gateway-event.ts';
+import { installSwitchyard } from '../../test/support/cluster/install-switchyard.ts';
 import { startGitHubServer } from '../../test/support/github/index.ts';
 import { startCloudWatchServer } from '../../test/support/route53/cloudwatch-server.ts';
 import { startRoute53Server } from '../../test/support/route53/server.ts';
@@ -104,6 +105,9 @@ async function main(): Promise<void> {
   await sh('scripts/cluster/up.sh', clusterEnv);
   const kubeconfig = resolve(dir, 'cluster/kubeconfig');
   ok(`API server ready; kubeconfig ${kubeconfig}`);
+  // switchyard's cluster side, as `kubectl apply -f deploy/kubernetes/` installs it (its namespace holds
+  // the health check's alert state).
+  await installSwitchyard(kubeConfigFromFile(kubeconfig));
 
   step('Starting the Route 53, CloudWatch and GitHub stand-ins');
   const route53 = await startRoute53Server({ changeDelayMs: 1000 });

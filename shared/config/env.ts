@@ -15,3 +15,8 @@ export function requireEnv(env: NodeJS.ProcessEnv, name: string): string {
 export function workerFunctionName(env: NodeJS.ProcessEnv): string {
   return requireEnv(env, 'WORKER_FUNCTION_NAME');
 }
+
+/** The failed-event queue's URL (serverless.yml gives it to the ops function). */
+export function failedQueueUrl(env: NodeJS.ProcessEnv): string {
+  return requireEnv(env, 'SWITCHYARD_FAILED_QUEUE_URL');
+}

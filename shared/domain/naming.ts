@@ -97,24 +97,134 @@ export function toLabelValue(input: string): string {
   return `${cleaned.slice(0, MAX_LABEL_LENGTH - hash.length - 1).replace(/[^A-Za-z0-9]+$/g, '')}-${hash}`;
 }
 
+/**
+ * Whether two `owner/name` spellings name one repository: GitHub matches owner and repository names
+ * case-insensitively (`Acme/Web` and `acme/web` are the same repository).
+ */
+export function sameRepo(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** Whether `repo` is one of `repos`, matched as GitHub matches names (case-insensitively). */
+export function hasRepo(repos: Iterable<string>, repo: string): boolean {
+  for (const r of repos) if (sameRepo(r, repo)) return true;
+  return false;
+}
+
 /** Repository `owner/name` as a label value (`/` is not allowed in label values). */
 export function repoLabel(repo: string): string {
   return toLabelValue(repo.replace('/', '.'));
 }
 
-/** The host name of a preview from the configured pattern (`{pr}`, `{app}`, `{branch}` placeholders). */
+/** Placeholders of `preview.host`; `{pr}` is required (previewHostIssues). */
+export const PREVIEW_HOST_PLACEHOLDERS = ['pr', 'app', 'branch'] as const;
+/** A DNS name is at most 253 characters in text form (RFC 1035 section 2.3.4, without the final dot). */
+export const MAX_HOST_LENGTH = 253;
+/** The longest a pull request number gets in a host (GitHub numbers are 32-bit integers). */
+const MAX_PR_DIGITS = 10;
+
+/**
+ * The host name of a preview from the configured pattern (`{pr}`, `{app}`, `{branch}` placeholders).
+ * Each dot-separated label longer than 63 characters is cut with the stable hash of its full text (as
+ * namespaces are), so every branch gives a valid host and two branches never share one by cutting.
+ */
 export function previewHost(pattern: string, vars: { app: string; pr: number; branch: string }): string {
   return pattern
     .replaceAll('{pr}', String(vars.pr))
     .replaceAll('{app}', toDnsLabel(vars.app))
     .replaceAll('{branch}', branchSlug(vars.branch))
-    .toLowerCase();
+    .toLowerCase()
+    .split('.')
+    .map((label) => (label.length > MAX_LABEL_LENGTH ? toDnsLabel(label) : label))
+    .join('.');
+}
+
+/**
+ * What is wrong with a `preview.host` pattern, for the config error: it must name `{pr}` (so that two
+ * pull requests never share a host, whatever their branches are called), use only known placeholders,
+ * be a host name once filled in, and fit 253 characters for every possible app, branch and number.
+ */
+export function previewHostIssues(pattern: string): string[] {
+  const issues: string[] = [];
+  if (!pattern.includes('{pr}')) {
+    issues.push(
+      'must contain {pr}: without it two pull requests (or a branch named like another host, such as "www") could share or take over a DNS record',
+    );
+  }
+  const unknown = [...pattern.matchAll(/\{([^}]*)\}/g)]
+    .map((m) => m[1] ?? '')
+    .filter((name) => !(PREVIEW_HOST_PLACEHOLDERS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    issues.push(`unknown placeholder(s) ${unknown.map((n) => `{${n}}`).join(', ')}; known: {pr}, {app}, {branch}`);
+  }
+  const sample = pattern.replaceAll('{pr}', '1').replaceAll('{app}', 'a').replaceAll('{branch}', 'b').toLowerCase();
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(sample)) {
+    issues.push('must be a host name once filled in: labels of a-z, 0-9 and -, separated by dots, at least two labels');
+  }
+  const longest = pattern
+    .split('.')
+    .map((label) =>
+      Math.min(
+        MAX_LABEL_LENGTH,
+        label
+          .replaceAll('{pr}', '9'.repeat(MAX_PR_DIGITS))
+          .replaceAll('{app}', 'a'.repeat(MAX_LABEL_LENGTH))
+          .replaceAll('{branch}', 'b'.repeat(40)).length,
+      ),
+    )
+    .reduce((sum, n, i) => sum + n + (i > 0 ? 1 : 0), 0);
+  if (longest > MAX_HOST_LENGTH) {
+    issues.push(
+      `can reach ${longest} characters with a long app or branch name; a host name has at most ${MAX_HOST_LENGTH}`,
+    );
+  }
+  return issues;
+}
+
+/**
+ * The ownership TXT record of a preview host: beside it (a CNAME may share its name with no other
+ * record), at `_switchyard-owner.<host>`, under the same zone suffix as the host so one IAM condition
+ * on the preview suffix covers both (docs/security.md).
+ */
+export function previewOwnerRecordName(host: string): string {
+  return `_switchyard-owner.${host.replace(/\.$/, '')}.`;
+}
+
+/** Who owns a preview host: one preview of one app of one repository (`<owner>/<repo>#<pr>/<app>`). */
+export function previewOwner(repo: string, app: string, pr: number): string {
+  return `${repo.toLowerCase()}#${pr}/${app}`;
 }
 
 /** The TXT record that holds a traffic shift's state, beside (never at) the shifted record's name. */
 export function shiftStateRecordName(recordName: string): string {
   return `_switchyard.${recordName.replace(/\.$/, '')}.`;
 }
+
+/**
+ * switchyard's own namespace in each cluster (deploy/kubernetes/00-namespace.yml): it holds only
+ * switchyard's state, such as the health check's alert state.
+ */
+export const SWITCHYARD_NAMESPACE = 'switchyard-system';
+
+/**
+ * The label a cluster admin puts on an environment namespace to let releases change its Deployments
+ * (`switchyard.dev/environment-opt-in=true`). The admission policies of deploy/kubernetes refuse it
+ * from switchyard itself, so switchyard can never opt a namespace in.
+ */
+export const ENVIRONMENT_OPT_IN_LABEL = `${LABEL_PREFIX}environment-opt-in`;
+
+/** The Pod Security Admission label that sets a namespace's enforced level. */
+export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
+
+/** The ConfigMap (in SWITCHYARD_NAMESPACE) that keeps the health check's alert state of one Service. */
+export function healthStateName(namespace: string, service: string): string {
+  // Namespace and Service names are DNS labels without dots, so `<namespace>.<service>` is unique and a
+  // valid ConfigMap name (a DNS subdomain of at most 127 characters).
+  return `${namespace}.${service}`;
+}
+
+/** The `kind` label value of a health state ConfigMap. */
+export const HEALTH_STATE_KIND = 'health-state';
 
 /** The marker that identifies switchyard's one comment on a pull request. */
 export function commentMarker(app: string): string {

@@ -26,14 +26,29 @@ export interface DnsChangeResult {
   status: 'PENDING' | 'INSYNC';
 }
 
+/** What an owned write did: changed the records, found them as wanted, or left someone else's alone. */
+export type OwnedDnsResult =
+  | ({ outcome: 'changed' } & DnsChangeResult)
+  | { outcome: 'unchanged' }
+  | { outcome: 'not-owned'; reason: string };
+
+/**
+ * Preview hosts are written only where switchyard owns them: an ownership TXT record beside each one
+ * (shared/domain/preview/dns-ownership.ts), written in the same change batch and checked before every
+ * UPSERT and DELETE. There is no unchecked write.
+ */
 export interface DnsPort {
-  /** Creates or replaces the simple record (idempotent: same input, same record). */
-  upsertRecord(record: SimpleRecord): Promise<DnsChangeResult>;
   /**
-   * Deletes the simple record at name+type whatever its current values (read first, then an exact
-   * DELETE, as Route 53 requires). Returns null when there was nothing to delete.
+   * Creates or replaces the simple record (idempotent: same input, same record) with its ownership TXT,
+   * if `owner` owns the name or nobody uses it. ConflictError when the records changed between read and
+   * write (the next run re-reads).
    */
-  deleteRecord(ref: RecordRef): Promise<DnsChangeResult | null>;
+  upsertOwnedRecord(record: SimpleRecord, owner: string): Promise<OwnedDnsResult>;
+  /**
+   * Deletes the simple record at name+type and its ownership TXT if `owner` owns it ('unchanged' when
+   * there was nothing to delete).
+   */
+  deleteOwnedRecord(ref: RecordRef, owner: string): Promise<OwnedDnsResult>;
   /** The current simple record, or null. */
   getRecord(ref: RecordRef): Promise<SimpleRecord | null>;
 }

@@ -138,7 +138,6 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
         kinds.set(`${k.apiVersion}|${k.kind}`, k);
       }
       // One list per kind, independent of each other: run them side by side rather than one after another.
-      const rendered = new Set(objects.map((o) => `${o.apiVersion}|${o.kind}`));
       const pruned = (
         await Promise.all(
           [...kinds.values()].map((kind) =>
@@ -148,9 +147,10 @@ export function createPreviewCluster(kc: KubeConfig): PreviewClusterPort {
               kinds: [kind],
               keep: objects as unknown as KubeObject[],
             }).catch((error: unknown) => {
-              // A kind our RBAC does not grant (deploy/rbac.yml keeps Secrets, Jobs... opt-in) is one we
-              // can never have created: nothing of it to prune.
-              if (error instanceof AuthError && !rendered.has(`${kind.apiVersion}|${kind.kind}`)) return [];
+              // A kind our RBAC does not let us list: either not granted at all (deploy/kubernetes keeps
+              // Jobs, PVCs... opt-in), so never created, or write-only (opt-in Secrets: switchyard may
+              // not read Secrets anywhere). Nothing of it can be pruned; it leaves with the namespace.
+              if (error instanceof AuthError) return [];
               throw error;
             }),
           ),

@@ -1,6 +1,7 @@
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SecretRef } from '../../config/common.ts';
-import { TransientError, ValidationError } from '../../errors.ts';
+import { ValidationError } from '../../errors.ts';
+import { readParameter } from '../ssm/ssm-secrets.ts';
 
 /**
  * The webhook URL of a notification target from where the config says it is kept: an environment
@@ -10,27 +11,19 @@ export async function resolveWebhookUrl(
   name: string,
   ref: SecretRef,
   env: NodeJS.ProcessEnv,
-  ssm: Pick<SSMClient, 'send'> = new SSMClient({}),
+  ssm?: Pick<SSMClient, 'send'>,
 ): Promise<string> {
   if ('env' in ref) {
     const value = env[ref.env];
     if (!value) throw new ValidationError(`notification "${name}": environment variable ${ref.env} is not set`);
     return checkUrl(name, value, `environment variable ${ref.env}`);
   }
-  try {
-    const res = await ssm.send(new GetParameterCommand({ Name: ref.ssm, WithDecryption: true }));
-    const value = res.Parameter?.Value;
-    if (!value) throw new ValidationError(`notification "${name}": SSM parameter ${ref.ssm} is empty`);
-    return checkUrl(name, value, `SSM parameter ${ref.ssm}`);
-  } catch (error) {
-    if (error instanceof ValidationError) throw error;
-    if ((error as { name?: string }).name === 'ParameterNotFound') {
-      throw new ValidationError(`notification "${name}": SSM parameter ${ref.ssm} does not exist`, [], {
-        cause: error,
-      });
-    }
-    throw new TransientError(`notification "${name}": could not read SSM parameter ${ref.ssm}`, { cause: error });
-  }
+  const value = await readParameter(
+    ref.ssm,
+    (problem) => `notification "${name}": SSM parameter ${ref.ssm} ${problem}`,
+    ssm,
+  );
+  return checkUrl(name, value, `SSM parameter ${ref.ssm}`);
 }
 
 function checkUrl(name: string, value: string, where: string): string {

@@ -7,6 +7,7 @@ import {
   Route53Client,
   type RRType,
 } from '@aws-sdk/client-route-53';
+import { planOwnedDelete, planOwnedUpsert } from '../../domain/preview/dns-ownership.ts';
 import { checkBatchShape } from '../../domain/traffic/check-change-batch.ts';
 import {
   compareNames,
@@ -19,9 +20,10 @@ import {
 } from '../../domain/traffic/record-set.ts';
 import { ValidationError } from '../../errors.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
-import type { DnsChangeResult, DnsPort, RecordRef, SimpleRecord } from '../../ports/dns.ts';
+import type { DnsPort, OwnedDnsResult, RecordRef, SimpleRecord } from '../../ports/dns.ts';
 import type { ChangeInfo, ChangeStatus, TrafficDnsPort } from '../../ports/traffic-dns.ts';
 import type { HealthCheckStatusPort } from '../../ports/traffic-gates.ts';
+import { ownedWrite } from './owned-records.ts';
 import { fromSdkRecord, toSdkChange } from './record-mapping.ts';
 import { isRetryableRoute53, wrapRoute53Error } from './route53-errors.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -194,19 +196,14 @@ export class Route53Dns implements DnsPort, TrafficDnsPort, HealthCheckStatusPor
     return { zoneId: ref.zoneId, name, type: ref.type, ttl: found.ttl ?? 0, values };
   }
 
-  async upsertRecord(record: SimpleRecord): Promise<DnsChangeResult> {
-    const info = await this.applyChanges(record.zoneId, [{ action: 'UPSERT', record: toSimpleRecordSet(record) }]);
-    return { changeId: info.id, status: info.status };
+  async upsertOwnedRecord(record: SimpleRecord, owner: string): Promise<OwnedDnsResult> {
+    return ownedWrite(this, record.zoneId, record.name, owner, record.ttl, (input) =>
+      planOwnedUpsert(input, toSimpleRecordSet(record)),
+    );
   }
 
-  async deleteRecord(ref: RecordRef): Promise<DnsChangeResult | null> {
-    const name = normalizeName(ref.name);
-    const records = await this.listRecordsAt(ref.zoneId, [name]);
-    const found = records.find((r) => r.type === ref.type && routingPolicy(r) === 'simple');
-    if (!found) return null;
-    // Route 53 deletes only on an exact match, so the DELETE repeats what we just read.
-    const info = await this.applyChanges(ref.zoneId, [{ action: 'DELETE', record: found }]);
-    return { changeId: info.id, status: info.status };
+  async deleteOwnedRecord(ref: RecordRef, owner: string): Promise<OwnedDnsResult> {
+    return ownedWrite(this, ref.zoneId, ref.name, owner, 0, (input) => planOwnedDelete(input, ref.type));
   }
 }
 

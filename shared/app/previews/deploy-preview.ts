@@ -26,6 +26,7 @@ import { renderTemplates } from '../../domain/preview/render-templates.ts';
 import { ConflictError, TransientError } from '../../errors.ts';
 import type { PreviewClusterPort } from '../../ports/preview-cluster.ts';
 import type { PreviewApp, PreviewDeps } from './preview-deps.ts';
+import { claimPreviewHost } from './preview-dns.ts';
 import { readRecord } from './read-preview-state.ts';
 import { reportRollout } from './report-rollout.ts';
 
@@ -75,6 +76,7 @@ export async function renderPreview(
     },
     labels: objectLabels(app.name, pr),
     quota: app.preview.quota,
+    allowedKinds: app.preview.allowedKinds,
   });
 }
 
@@ -104,7 +106,7 @@ async function claimNamespace(
             annotations: claimAnnotations(app.name, repo, claim),
           })
         : await cluster.createNamespace(namespace, {
-            labels: previewLabels(app.name, pr, repo),
+            labels: previewLabels(app.name, pr, repo, app.preview.podSecurity),
             annotations: claimAnnotations(app.name, repo, claim),
           });
       const claimed = previewFromNamespace(ns);
@@ -134,6 +136,10 @@ export async function deployPreview(
   const base = { sha: step.sha, namespace, url, applied: 0, pruned: [] as string[] };
   // Render before claiming: a broken template must not leave a half-claimed namespace behind.
   const objects = await renderPreview(deps, app, pr, namespace, claim);
+
+  // The host first: a name switchyard does not own is reported, and nothing is deployed behind it.
+  const notOwned = await claimPreviewHost(deps, app, { repo, pr, host, sha: step.sha, time: step.eventTime });
+  if (notOwned) return { ...base, outcome: 'failed', deploymentId: null, message: notOwned };
 
   const claimed = await claimNamespace(deps, app, cluster, namespace, repo, pr, claim, ctx.record);
   if (claimed === 'stale' || claimed === 'already-deployed') {
@@ -216,15 +222,6 @@ export async function deployPreview(
       deploymentId: previousDeployment,
       state: 'inactive',
       description: `Replaced by ${shortSha(step.sha)}`,
-    });
-  }
-  if (app.preview.dns && deps.dns) {
-    await deps.dns.upsertRecord({
-      zoneId: app.preview.dns.hostedZoneId,
-      name: host,
-      type: 'CNAME',
-      ttl: app.preview.dns.ttl,
-      values: [app.preview.dns.target],
     });
   }
 

@@ -3,10 +3,13 @@ import type { PreviewRecord } from '../../domain/preview/preview-record.ts';
 import { renderComment } from '../../domain/preview/preview-report.ts';
 import type { PreviewClusterPort } from '../../ports/preview-cluster.ts';
 import type { PreviewApp, PreviewDeps } from './preview-deps.ts';
+import { releasePreviewHost } from './preview-dns.ts';
 
 export interface TeardownOutcome {
   namespace: 'deleting' | 'absent';
   dnsDeleted: boolean;
+  /** Why the host's DNS record was left untouched (it is not this preview's), when it was. */
+  dnsNotOwned?: string;
   deploymentInactive: boolean;
   commented: boolean;
 }
@@ -26,12 +29,8 @@ export async function teardownPreview(
 ): Promise<TeardownOutcome> {
   if (record.deleting) return { namespace: 'deleting', dnsDeleted: false, deploymentInactive: false, commented: false };
   const namespace = await cluster.deleteNamespace(record.namespace);
-  let dnsDeleted = false;
-  if (app?.preview.dns && deps.dns && record.host) {
-    dnsDeleted =
-      (await deps.dns.deleteRecord({ zoneId: app.preview.dns.hostedZoneId, name: record.host, type: 'CNAME' })) !==
-      null;
-  }
+  const dns = await releasePreviewHost(deps, app, record);
+  const dnsDeleted = dns.deleted;
   let deploymentInactive = false;
   if (record.deploymentId !== null && record.repo) {
     await deps.scm.setDeploymentStatus({
@@ -54,12 +53,18 @@ export async function teardownPreview(
         sha: record.deployedSha ?? record.headSha ?? '0000000',
         deployedSha: null,
         url: null,
-        message: `The preview was removed: ${reason}.`,
+        message: `The preview was removed: ${reason}.${dns.notOwned ? ` Its DNS record was left untouched: ${dns.notOwned}.` : ''}`,
         time,
       }),
     );
     commented = true;
   }
   deps.logger.info('preview removed', { app: record.app, pr: record.pr, namespace: record.namespace, reason });
-  return { namespace, dnsDeleted, deploymentInactive, commented };
+  return {
+    namespace,
+    dnsDeleted,
+    deploymentInactive,
+    commented,
+    ...(dns.notOwned ? { dnsNotOwned: dns.notOwned } : {}),
+  };
 }

@@ -1,4 +1,3 @@
-import { Keys } from '../../domain/naming.ts';
 import { evaluateFleet, type ServiceHealth } from '../../domain/release/fleet-health.ts';
 import { type AlertKind, formatAlert, healthTransition, parseHealthState } from '../../domain/release/health-alerts.ts';
 import { ConflictError } from '../../errors.ts';
@@ -38,8 +37,8 @@ export interface HealthResult {
 /**
  * healthCheck's schedule: every Service matching the selector, in every cluster, checked for ready
  * replicas and ready endpoints per track and a ready proxy. Alerts go out on transitions only; the
- * state sits on the Service and is claimed with a conditional write before alerting, so two runs never
- * both alert. A failed delivery puts the previous state back so the next run tries again.
+ * state sits in switchyard's own namespace (the only thing the reader identity may write) and is
+ * claimed with a conditional write before alerting, so two runs never both alert. A failed delivery puts the previous state back so the next run tries again.
  */
 export async function checkHealth(deps: HealthDeps, options: { dryRun?: boolean } = {}): Promise<HealthResult> {
   const result: HealthResult = { services: 0, failing: 0, alerts: [], rows: [], dryRun: options.dryRun === true };
@@ -47,6 +46,8 @@ export async function checkHealth(deps: HealthDeps, options: { dryRun?: boolean 
   for (const { name: cluster, port } of deps.clusters) {
     const services = await port.listServices(deps.selector);
     const namespaces = [...new Set(services.map((s) => s.namespace))];
+    // The state of Services that are gone (or no longer selected) is forgotten.
+    if (!result.dryRun) await port.forgetHealthStates(services);
     if (services.length === 0) continue;
     const [deployments, slices] = await Promise.all([
       port.listDeployments(namespaces),
@@ -64,7 +65,7 @@ export async function checkHealth(deps: HealthDeps, options: { dryRun?: boolean 
       const service = services[i]!;
       result.rows.push(...rowsOf(cluster, h));
       if (h.problems.length > 0) result.failing++;
-      const previous = parseHealthState(service.annotations[Keys.health]);
+      const previous = parseHealthState(service.alertState?.value);
       const transition = healthTransition(previous, h.problems, now);
       if (!transition.next) continue;
       const where = `${h.namespace}/${h.name}`;
@@ -103,7 +104,7 @@ export async function checkHealth(deps: HealthDeps, options: { dryRun?: boolean 
         });
         result.alerts.push({ cluster, service: where, kind: transition.alert, delivered: false });
         await port
-          .writeHealthState({ ...service, resourceVersion }, previous)
+          .writeHealthState({ ...service, alertState: { ...service.alertState, version: resourceVersion } }, previous)
           .catch((e: unknown) =>
             deps.logger.warn('could not put the previous health state back', { service: where, error: String(e) }),
           );

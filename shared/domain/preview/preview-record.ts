@@ -2,6 +2,7 @@ import {
   Keys,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
+  POD_SECURITY_ENFORCE_LABEL,
   PREVIEW_KIND,
   PreviewKeys,
   repoLabel,
@@ -46,10 +47,23 @@ export interface NamespaceMetadata {
   deleting: boolean;
 }
 
-/** The labels that make a namespace a preview (and select its objects for pruning). */
-export function previewLabels(app: string, pr: number, repo: string): Record<string, string> {
+/** Pod Security Standards level a preview namespace enforces (Pod Security Admission). */
+export type PodSecurityLevel = 'restricted' | 'baseline';
+
+/**
+ * The labels that make a namespace a preview (and select its objects for pruning), with the Pod
+ * Security level it enforces: the admission policies of deploy/kubernetes let switchyard create a
+ * namespace only with these labels, and never change the level afterwards.
+ */
+export function previewLabels(
+  app: string,
+  pr: number,
+  repo: string,
+  podSecurity: PodSecurityLevel = 'restricted',
+): Record<string, string> {
   return {
     [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
+    [POD_SECURITY_ENFORCE_LABEL]: podSecurity,
     [Keys.kind]: PREVIEW_KIND,
     [Keys.app]: toLabelValue(app),
     [Keys.pr]: String(pr),

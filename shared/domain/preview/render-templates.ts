@@ -2,6 +2,7 @@ import { parseAllDocuments } from 'yaml';
 import { ValidationError } from '../../errors.ts';
 import type { TemplateFile } from '../../ports/preview-templates.ts';
 import { objectKey, type PreviewObject } from './preview-object.ts';
+import { checkTemplateObject, DEFAULT_PREVIEW_KINDS, type KindName } from './template-policy.ts';
 
 /**
  * Preview templates are YAML parsed FIRST; placeholders (`${pr}`, `${sha}`, `${shortSha}`, `${branch}`,
@@ -29,37 +30,17 @@ export interface RenderInput {
   labels: Record<string, string>;
   /** ResourceQuota hard limits for the default quota, added unless the templates bring a ResourceQuota. */
   quota: Record<string, string>;
+  /** The kinds templates may bring (preview.allowedKinds); DEFAULT_PREVIEW_KINDS when absent. */
+  allowedKinds?: readonly KindName[] | undefined;
 }
 
 const PLACEHOLDER = /\$\{\s*([A-Za-z]+)\s*\}/g;
-
-/** Kinds a preview may not create: they live outside its namespace and would outlive or escape it. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'Node',
-  'PersistentVolume',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-  'StorageClass',
-  'PriorityClass',
-  'IngressClass',
-  'RuntimeClass',
-  'APIService',
-  'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-  'CertificateSigningRequest',
-]);
 
 /** Apply order: what others depend on first (quota before pods, config before Deployments). */
 export const APPLY_ORDER = [
   'ResourceQuota',
   'LimitRange',
   'ServiceAccount',
-  'Role',
-  'RoleBinding',
   'Secret',
   'ConfigMap',
   'PersistentVolumeClaim',
@@ -114,7 +95,7 @@ export function renderTemplates(input: RenderInput): PreviewObject[] {
       }
       if (raw === null || raw === undefined) return;
       const rendered = substitute(raw, values, where);
-      const object = checkObject(rendered, where, input.vars.namespace);
+      const object = checkObject(rendered, where, input.vars.namespace, input.allowedKinds ?? DEFAULT_PREVIEW_KINDS);
       const key = objectKey(object);
       if (seen.has(key)) throw new ValidationError(`${where}: ${key} is declared twice`);
       seen.add(key);
@@ -152,7 +133,7 @@ function substitute(value: unknown, values: Record<string, string>, where: strin
   return value;
 }
 
-function checkObject(value: unknown, where: string, namespace: string): PreviewObject {
+function checkObject(value: unknown, where: string, namespace: string, allowed: readonly KindName[]): PreviewObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValidationError(`${where}: a Kubernetes object (a mapping) was expected`);
   }
@@ -167,10 +148,7 @@ function checkObject(value: unknown, where: string, namespace: string): PreviewO
     issues.push(`metadata.name "${metadata.name}" is not a valid Kubernetes name`);
   }
   if (issues.length > 0) throw new ValidationError(`${where} is not a Kubernetes object`, issues);
-  const kind = o.kind as string;
-  if (CLUSTER_SCOPED.has(kind) || kind === 'List' || kind.endsWith('List')) {
-    throw new ValidationError(`${where}: ${kind} is not allowed in preview templates (only namespaced objects)`);
-  }
+  checkTemplateObject(o, where, allowed);
   const meta = metadata as PreviewObject['metadata'];
   if (meta.namespace !== undefined && meta.namespace !== namespace) {
     throw new ValidationError(

@@ -8,6 +8,12 @@ export interface ServiceView {
   /** spec.selector: which pods (so which Deployments) serve it. */
   selector: Readonly<Record<string, string>>;
   annotations: Readonly<Record<string, string>>;
+  /**
+   * The health check's alert state of this Service, kept outside it (deploy/kubernetes: the reader may
+   * write only that): the stored JSON, and the version a conditional write must match (absent while
+   * nothing was stored yet).
+   */
+  alertState?: { value?: string | undefined; version?: string | undefined } | undefined;
 }
 
 export interface EndpointSliceView {

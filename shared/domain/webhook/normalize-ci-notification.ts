@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import '../../config/zod.ts';
 import { ValidationError } from '../../errors.ts';
 import type { CiResultIntent } from '../intents.ts';
+import { hasRepo } from '../naming.ts';
 import type { Normalized } from './normalize-github-event.ts';
 
 /** `POST /ci/notify` body: a public contract, documented in the README. */
@@ -28,7 +29,7 @@ export function normalizeCiNotification(
     );
   }
   const n = parsed.data;
-  if (!ctx.repos.has(n.repo)) return { ignored: `repository ${n.repo} is not configured for any app` };
+  if (!hasRepo(ctx.repos, n.repo)) return { ignored: `repository ${n.repo} is not configured for any app` };
   const intent: CiResultIntent = {
     kind: 'ci_result',
     deliveryId: ctx.deliveryId,

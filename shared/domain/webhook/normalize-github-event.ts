@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import { ValidationError } from '../../errors.ts';
 import type { CiResultIntent, Intent, PullRequestIntent, PushIntent } from '../intents.ts';
 import { PullRequestActions } from '../intents.ts';
-import { STATUS_CONTEXT_PREFIX } from '../naming.ts';
+import { hasRepo, STATUS_CONTEXT_PREFIX } from '../naming.ts';
 import {
   CheckRunPayloadSchema,
   CheckSuitePayloadSchema,
@@ -18,7 +18,7 @@ export interface NormalizeContext {
   deliveryId: string;
   /** When we received the delivery (ISO 8601): used when the payload carries no time of its own. */
   receivedAt: string;
-  /** Repositories some app is configured for. */
+  /** Repositories some app is configured for, matched case-insensitively as GitHub matches them. */
   repos: ReadonlySet<string>;
   /** Status contexts never counted as CI besides ours (`switchyard/...`). */
   ignoreStatusContexts: readonly string[];
@@ -64,7 +64,7 @@ function notConfigured(repo: string): Normalized {
 
 function pullRequest(p: z.infer<typeof PullRequestPayloadSchema>, ctx: NormalizeContext): Normalized {
   const repo = p.repository.full_name;
-  if (!ctx.repos.has(repo)) return notConfigured(repo);
+  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
   const action = (PullRequestActions as readonly string[]).includes(p.action)
     ? (p.action as PullRequestIntent['action'])
     : undefined;
@@ -110,7 +110,7 @@ function ciIntent(ctx: NormalizeContext, fields: Omit<CiResultIntent, 'kind' | '
 
 function checkSuite(p: z.infer<typeof CheckSuitePayloadSchema>, ctx: NormalizeContext): Normalized {
   const repo = p.repository.full_name;
-  if (!ctx.repos.has(repo)) return notConfigured(repo);
+  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
   if (p.action !== 'completed') return { ignored: `check_suite action "${p.action}" is not a result` };
   const result = conclusionToResult(p.check_suite.conclusion);
   if (!result) return { ignored: `check_suite conclusion "${p.check_suite.conclusion}" is not a verdict` };
@@ -129,7 +129,7 @@ function checkSuite(p: z.infer<typeof CheckSuitePayloadSchema>, ctx: NormalizeCo
 
 function checkRun(p: z.infer<typeof CheckRunPayloadSchema>, ctx: NormalizeContext): Normalized {
   const repo = p.repository.full_name;
-  if (!ctx.repos.has(repo)) return notConfigured(repo);
+  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
   if (p.action !== 'completed') return { ignored: `check_run action "${p.action}" is not a result` };
   if (p.check_run.name.startsWith(STATUS_CONTEXT_PREFIX)) return { ignored: 'our own check run' };
   const result = conclusionToResult(p.check_run.conclusion);
@@ -149,7 +149,7 @@ function checkRun(p: z.infer<typeof CheckRunPayloadSchema>, ctx: NormalizeContex
 
 function status(p: z.infer<typeof StatusPayloadSchema>, ctx: NormalizeContext): Normalized {
   const repo = p.repository.full_name;
-  if (!ctx.repos.has(repo)) return notConfigured(repo);
+  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
   // Our own statuses come back to us as status events: counting them as CI would deploy on our own say-so.
   if (p.context.startsWith(STATUS_CONTEXT_PREFIX)) return { ignored: `status context "${p.context}" is ours` };
   if (ctx.ignoreStatusContexts.includes(p.context)) {
@@ -174,7 +174,7 @@ function status(p: z.infer<typeof StatusPayloadSchema>, ctx: NormalizeContext): 
 
 function workflowRun(p: z.infer<typeof WorkflowRunPayloadSchema>, ctx: NormalizeContext): Normalized {
   const repo = p.repository.full_name;
-  if (!ctx.repos.has(repo)) return notConfigured(repo);
+  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
   if (p.action !== 'completed') return { ignored: `workflow_run action "${p.action}" is not a result` };
   const result = conclusionToResult(p.workflow_run.conclusion);
   if (!result) return { ignored: `workflow_run conclusion "${p.workflow_run.conclusion}" is not a verdict` };
@@ -193,7 +193,7 @@ function workflowRun(p: z.infer<typeof WorkflowRunPayloadSchema>, ctx: Normalize
 
 function push(p: z.infer<typeof PushPayloadSchema>, ctx: NormalizeContext): Normalized {
   const repo = p.repository.full_name;
-  if (!ctx.repos.has(repo)) return notConfigured(repo);
+  if (!hasRepo(ctx.repos, repo)) return notConfigured(repo);
   if (!p.ref.startsWith('refs/heads/')) return { ignored: `push to ${p.ref} is not a branch` };
   const intent: PushIntent = {
     kind: 'push',

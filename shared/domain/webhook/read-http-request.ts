@@ -1,7 +1,13 @@
 import { ValidationError } from '../../errors.ts';
 
-/** GitHub will not send payloads over 25 MB; anything larger is not from GitHub. */
-export const MAX_BODY_BYTES = 25 * 1024 * 1024;
+/**
+ * The largest body that can reach the function: a synchronous Lambda invocation carries at most 6 MB
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html), below the HTTP API's
+ * 10 MB and GitHub's 25 MB caps. A larger body (only possible off Lambda, e.g. serverless-offline) is
+ * refused with 413, the answer AWS gives for it.
+ */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+const LIMIT_TEXT = '6 MB (the Lambda request payload limit)';
 
 export interface HttpRequestLike {
   headers?: Record<string, string | undefined> | null;
@@ -34,10 +40,10 @@ export function readHttpRequest(event: HttpRequestLike): RawRequest {
   const body = event.body ?? '';
   // Measure before decoding: base64 is 4/3 of the bytes, so a cheap upper bound first.
   if (body.length > (event.isBase64Encoded ? Math.ceil((MAX_BODY_BYTES * 4) / 3) + 4 : MAX_BODY_BYTES)) {
-    throw new HttpError(413, 'the body is larger than 25 MB');
+    throw new HttpError(413, `the body is larger than ${LIMIT_TEXT}`);
   }
   const rawBody = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-  if (rawBody.length > MAX_BODY_BYTES) throw new HttpError(413, 'the body is larger than 25 MB');
+  if (rawBody.length > MAX_BODY_BYTES) throw new HttpError(413, `the body is larger than ${LIMIT_TEXT}`);
   const contentType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   return { headers, rawBody, contentType };
 }

@@ -5,8 +5,9 @@ import { createHealthCluster } from '../../../shared/adapters/k8s/health-cluster
 import { watchUntil } from '../../../shared/adapters/k8s/watch-until.ts';
 import { createWebhookNotifier } from '../../../shared/adapters/notify/webhook-notifier.ts';
 import type { HealthDeps } from '../../../shared/app/releases/index.ts';
-import { Keys } from '../../../shared/domain/naming.ts';
+import { healthStateName, Keys, SWITCHYARD_NAMESPACE } from '../../../shared/domain/naming.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
+import { installSwitchyard } from '../../support/cluster/install-switchyard.ts';
 import { testKubeConfig, testNamespaces } from '../../support/cluster/test-namespace.ts';
 import {
   createDeployments,
@@ -25,6 +26,7 @@ let namespace: string;
 const ours = () => receiver.received.filter((r) => JSON.stringify(r.body).includes(`${namespace}/`));
 
 beforeAll(async () => {
+  await installSwitchyard(kc);
   receiver = await startWebhookReceiver();
   namespace = await namespaces.create('health');
   await createDeployments(kc, namespace, [
@@ -127,8 +129,14 @@ describe('fleet health check on a real control plane', () => {
       `:rotating_light: ${namespace}/api is failing`,
       `:white_check_mark: ${namespace}/api recovered`,
     ]);
+    // The state is kept in switchyard's namespace, never on the Service.
     const service = await core.readNamespacedService({ namespace, name: 'api' });
-    expect(JSON.parse(service.metadata?.annotations?.[Keys.health] ?? '{}')).toMatchObject({
+    expect(service.metadata?.annotations?.[Keys.health]).toBeUndefined();
+    const state = await core.readNamespacedConfigMap({
+      namespace: SWITCHYARD_NAMESPACE,
+      name: healthStateName(namespace, 'api'),
+    });
+    expect(JSON.parse(state.data?.['state'] ?? '{}')).toMatchObject({
       status: 'ok',
       problems: [],
     });

@@ -32,16 +32,14 @@ function fakeCluster(readyEndpoints: number) {
         })),
       },
     ],
+    forgetHealthStates: async () => 0,
     writeHealthState: async (s, state) => {
       if (conflict) throw new ConflictError('the object has been modified');
-      if (s.resourceVersion !== service.resourceVersion) throw new ConflictError('stale');
+      if (s.alertState?.version !== service.alertState?.version) throw new ConflictError('stale');
       writes.push(state);
-      const rv = String(Number(service.resourceVersion) + 1);
-      const annotations = { ...service.annotations };
-      if (state === null) delete annotations['switchyard.dev/health'];
-      else annotations['switchyard.dev/health'] = JSON.stringify(state);
-      service = { ...service, resourceVersion: rv, annotations };
-      return rv;
+      const version = String(Number(service.alertState?.version ?? '0') + 1);
+      service = { ...service, alertState: { value: state === null ? undefined : JSON.stringify(state), version } };
+      return version;
     },
   };
   return { port, writes, setConflict: (c: boolean) => (conflict = c) };

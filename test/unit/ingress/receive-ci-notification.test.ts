@@ -50,6 +50,15 @@ describe('receiveCiNotification', () => {
     });
   });
 
+  it('matches the repository case-insensitively, as GitHub does', async () => {
+    const { deps, invoked } = setup();
+    expect((await receiveCiNotification(deps, ciNotification({ ...good, repo: 'Acme/Web' }))).statusCode).toBe(202);
+    expect(invoked).toHaveLength(1);
+    const other = await receiveCiNotification(deps, ciNotification({ ...good, repo: 'acme/webapp' }));
+    expect(JSON.parse(other.body)).toMatchObject({ status: 'ignored' });
+    expect(invoked).toHaveLength(1);
+  });
+
   it('gives the same delivery id to the same notification sent twice', async () => {
     const { deps, invoked } = setup();
     await receiveCiNotification(deps, ciNotification(good));

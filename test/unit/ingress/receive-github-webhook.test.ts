@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { receiveGitHubWebhook } from '../../../shared/app/ingress/receive-github-webhook.ts';
+import { MAX_BODY_BYTES } from '../../../shared/domain/webhook/read-http-request.ts';
 import { signBody, verifySignature } from '../../../shared/domain/webhook/verify-signature.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
 import { apiGatewayEvent, githubDelivery, TEST_GITHUB_SECRET } from '../../support/api-gateway-event.ts';
@@ -121,12 +122,35 @@ describe('receiveGitHubWebhook', () => {
     expect(JSON.parse(res.body).error).toMatch(/pull_request payload is malformed/);
   });
 
-  it('answers 413 above 25 MB', async () => {
+  it('answers 413 above the 6 MB Lambda request limit, and reads a body at the limit', async () => {
     const { deps } = setup();
-    const ev = apiGatewayEvent('/github/webhook', 'x'.repeat(25 * 1024 * 1024 + 1), {
-      'content-type': 'application/json',
+    const json = { 'content-type': 'application/json' };
+    const over = apiGatewayEvent('/github/webhook', 'x'.repeat(MAX_BODY_BYTES + 1), json);
+    expect(MAX_BODY_BYTES).toBe(6 * 1024 * 1024);
+    const res = await receiveGitHubWebhook(deps, over);
+    expect(res.statusCode).toBe(413);
+    expect(JSON.parse(res.body).error).toMatch(/6 MB/);
+    const base64 = apiGatewayEvent('/github/webhook', Buffer.alloc(MAX_BODY_BYTES + 1).toString('base64'), json, {
+      base64: true,
     });
-    expect((await receiveGitHubWebhook(deps, ev)).statusCode).toBe(413);
+    expect((await receiveGitHubWebhook(deps, base64)).statusCode).toBe(413);
+    // At the limit the body is read and judged on its signature (none here), not on its size.
+    const at = apiGatewayEvent('/github/webhook', 'x'.repeat(MAX_BODY_BYTES), json);
+    expect((await receiveGitHubWebhook(deps, at)).statusCode).toBe(401);
+  });
+
+  it('matches the configured repository case-insensitively, as GitHub does', async () => {
+    const { deps, invoked } = setup();
+    const payload = structuredClone(opened());
+    const repository = payload['repository'] as Record<string, unknown>;
+    repository['full_name'] = String(repository['full_name']).toUpperCase();
+    const res = await receiveGitHubWebhook(deps, githubDelivery('pull_request', payload));
+    expect(res.statusCode).toBe(202);
+    expect(invoked).toHaveLength(1);
+    const other = structuredClone(opened());
+    (other['repository'] as Record<string, unknown>)['full_name'] = 'someone/else';
+    await receiveGitHubWebhook(deps, githubDelivery('pull_request', other));
+    expect(invoked).toHaveLength(1);
   });
 
   it('answers 202 ignored, with why, for events it does not act on', async () => {
