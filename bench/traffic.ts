@@ -36,7 +36,7 @@ const shifts: ShiftConfig[] = Array.from({ length: SHIFTS }, (_, i) => {
     kubernetes: { values: [`198.51.100.${(i % 250) + 1}`] },
     steps: { model: 'list', weights: [5, 25, 50, 100] },
     // One shared health check per zone (the Kubernetes ingress): GetHealthCheckStatus is memoized per tick.
-    gates: [{ healthCheckId: healthChecks[z] }],
+    gates: [{ healthCheckId: healthChecks[z], source: 'route53' }],
   });
 });
 
@@ -80,7 +80,7 @@ dns.getChange = (id) => {
   return get(id);
 };
 
-const deps: TrafficDeps = { dns, health: dns, clock: systemClock, logger: silentLogger, concurrency: 8 };
+const deps: TrafficDeps = { dns, healthApi: dns, clock: systemClock, logger: silentLogger, concurrency: 8 };
 
 // Setup (not measured): start every shift; the bucket then refills before the measured tick.
 for (const s of shifts) await operateShift({ ...deps, dns: new Route53Dns({ client }) }, s, 'start');

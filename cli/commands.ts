@@ -19,7 +19,7 @@ export class UsageError extends Error {
   }
 }
 
-interface Spec {
+export interface Spec {
   words: string[];
   command: string;
   positional: string[];
@@ -30,6 +30,8 @@ interface Spec {
   /** The operator's name goes along as `by`, for the audit trail in GitHub and the release history. */
   audited?: boolean;
 }
+
+import { FAILED_SPECS } from './failed-commands.ts';
 
 export const SPECS: Spec[] = [
   { words: ['status'], command: 'status', positional: [], summary: 'previews, releases, traffic shifts and health' },
@@ -106,6 +108,7 @@ export const SPECS: Spec[] = [
     options: { '--app': 'app', '--env': 'environment', '--since': 'since' },
     summary: 'DORA metrics per environment from GitHub deployments (--since 30d)',
   },
+  ...FAILED_SPECS,
 ];
 
 const ALIASES: Record<string, string> = { preview: 'previews', release: 'releases', shift: 'shifts' };

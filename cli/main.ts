@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { invokeSync } from '../shared/adapters/lambda/lambda-invoker.ts';
+import { invokeSync, RemoteFunctionError } from '../shared/adapters/lambda/lambda-invoker.ts';
 import type { DeliveryResult } from '../shared/app/delivery/read-delivery.ts';
+import type { FailedList } from '../shared/app/failed/list-failed.ts';
+import type { RedriveReport } from '../shared/app/failed/redrive-failed.ts';
 import type { OperationResponse } from '../shared/app/ops/run-operation.ts';
 import type { StatusModel } from '../shared/domain/status/status-model.ts';
 import { exitCodeFor, type ParsedCommand, parseCommandLine, UsageError, usage } from './commands.ts';
+import { renderFailedList, renderRedrive } from './failed-commands.ts';
 import { operatorName } from './operator-name.ts';
 import { progressBar, renderStatusText } from './render.ts';
 import { renderDoraText } from './render-dora.ts';
@@ -62,6 +65,14 @@ function print(cmd: ParsedCommand, res: OperationResponse, out: (s: string) => v
   }
   if (cmd.command === 'dora') {
     out(renderDoraText(res.result as DeliveryResult));
+    return;
+  }
+  if (cmd.command === 'failed.list') {
+    out(renderFailedList(res.result as FailedList));
+    return;
+  }
+  if (cmd.command === 'failed.redrive') {
+    out(renderRedrive(res.result as RedriveReport));
     return;
   }
   if (res.dryRun) out('dry run: nothing was changed. The plan:');
@@ -121,6 +132,12 @@ export async function main(
     if (cmd.watch) await watch(target, cmd, io.err);
     return 0;
   } catch (error) {
+    // The function answered with an error of its own (a bad config fails its setup, for one): the exit
+    // code follows the error's type, as for any typed answer. Only an unreachable function is "retry".
+    if (error instanceof RemoteFunctionError) {
+      io.err(`switchyard ${cmd.command}: ${error.message}`);
+      return exitCodeFor(error.errorType);
+    }
     io.err(`switchyard: cannot reach ${target.label}: ${(error as Error).message}`);
     return 3;
   }

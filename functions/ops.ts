@@ -1,4 +1,10 @@
-import { type OperationRegistry, type OperationResponse, runOperation } from '../shared/app/ops/run-operation.ts';
+import {
+  errorResponse,
+  type OperationRegistry,
+  type OperationResponse,
+  runOperation,
+} from '../shared/app/ops/run-operation.ts';
+import { buildFailedOperations } from './wiring/failed-operations.ts';
 import { functionContainer } from './wiring/function-container.ts';
 import { buildOperations } from './wiring/operations.ts';
 import { production } from './wiring/production.ts';
@@ -13,6 +19,19 @@ export function createHandler(registry: OperationRegistry) {
 
 let cold: ReturnType<typeof createHandler> | undefined;
 export const handler = async (request: unknown): Promise<OperationResponse> => {
-  cold ??= createHandler(buildOperations(production(functionContainer('ops'))));
+  try {
+    if (!cold) {
+      const container = functionContainer('ops');
+      cold = createHandler({
+        ...buildOperations(production(container)),
+        ...buildFailedOperations(process.env, container.logger),
+      });
+    }
+  } catch (error) {
+    // A bad config or environment answers like any other failure (typed, so the CLI exits 2), and
+    // nothing is kept: the next invocation builds again.
+    const command = (request as { command?: unknown } | null)?.command;
+    return errorResponse(typeof command === 'string' ? command : '(none)', error);
+  }
   return cold(request);
 };

@@ -16,7 +16,10 @@ export function trafficDeps(c: Container): TrafficDeps {
   const cloudwatch = new CloudWatchGates();
   return {
     dns: route53,
-    health: route53,
+    // The CloudWatch metric AWS/Route53 HealthCheckStatus by default; GetHealthCheckStatus where a gate
+    // says `source: route53` (docs/traffic-shifting.md).
+    health: cloudwatch,
+    healthApi: route53,
     alarms: cloudwatch,
     requests: cloudwatch,
     deployments: createDeploymentAvailability(async (name) => {

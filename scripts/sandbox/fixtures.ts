@@ -69,7 +69,7 @@ export function sandboxConfig(opts: {
         kubernetes: { values: [K8S_TARGET] },
         steps: { model: 'list', weights: [10, 25, 50, 100] },
         intervalMinutes: 0.1,
-        gates: [{ healthCheckId: opts.healthCheckId }],
+        gates: [{ healthCheckId: opts.healthCheckId, source: 'route53' }],
         inSyncDeadlineSeconds: 5,
       },
     ],

@@ -41,9 +41,22 @@ export const ShiftStepsSchema = z.discriminatedUnion('model', [
 ]);
 export type ShiftSteps = z.infer<typeof ShiftStepsSchema>;
 
+/**
+ * What a gate does when its signal has no data (an alarm in INSUFFICIENT_DATA, a health check with no
+ * recent datapoint): `hold` (default: nothing advances, nothing rolls back), `pass`, or `fail` (roll back
+ * as on a failing gate). A dead side that emits nothing must not advance a shift by default.
+ */
+export const InsufficientDataSchema = z._default(z.enum(['hold', 'pass', 'fail']), 'hold');
+export type InsufficientData = z.infer<typeof InsufficientDataSchema>;
+
 export const ShiftGateSchema = z.union([
-  z.strictObject({ healthCheckId: nonEmpty() }),
-  z.strictObject({ alarm: nonEmpty(), region: z.optional(z.string()) }),
+  z.strictObject({
+    healthCheckId: nonEmpty(),
+    /** `cloudwatch`: the AWS/Route53 HealthCheckStatus metric (default); `route53`: GetHealthCheckStatus. */
+    source: z._default(z.enum(['cloudwatch', 'route53']), 'cloudwatch'),
+    insufficientData: InsufficientDataSchema,
+  }),
+  z.strictObject({ alarm: nonEmpty(), region: z.optional(z.string()), insufficientData: InsufficientDataSchema }),
   z.strictObject({ deployment: z.strictObject({ namespace: nonEmpty(), name: nonEmpty() }) }),
 ]);
 export type ShiftGate = z.infer<typeof ShiftGateSchema>;
@@ -87,7 +100,7 @@ const ShiftShape = z.strictObject({
   hostedZoneId: nonEmpty(),
   record: nonEmpty(),
   type: z.enum(['A', 'AAAA', 'CNAME']),
-  /** The TTL during the shift; a higher current TTL is lowered first and waited out (section 4). */
+  /** The TTL during the shift; a higher current TTL is lowered first and waited out (docs/traffic-shifting.md). */
   ttl: z._default(z.int().check(z.minimum(0), z.maximum(2147483647)), 60),
   legacy: ShiftTargetSchema,
   kubernetes: ShiftTargetSchema,

@@ -1,8 +1,10 @@
 /** The gates a traffic shift checks before (and while) moving weights, each a narrow port. */
 
+/** Route 53's verdict on a health check, or `INSUFFICIENT_DATA` when there is nothing recent to read. */
+export type HealthCheckReading = 'HEALTHY' | 'UNHEALTHY' | 'INSUFFICIENT_DATA';
+
 export interface HealthCheckStatusPort {
-  /** True when Route 53 considers the endpoint healthy (more than 18% of checkers report healthy). */
-  isHealthy(healthCheckId: string): Promise<boolean>;
+  healthCheckStatus(healthCheckId: string): Promise<HealthCheckReading>;
 }
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';

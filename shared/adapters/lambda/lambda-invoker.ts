@@ -25,6 +25,19 @@ export function createLambdaInvoker(client: LambdaClient = new LambdaClient({}))
   };
 }
 
+/**
+ * The invoked function ran and failed (Lambda's `FunctionError`, with the runtime's `errorType` and
+ * `errorMessage` in the payload): the function is reachable, so this is not a transport problem.
+ */
+export class RemoteFunctionError extends Error {
+  readonly errorType: string;
+  constructor(errorType: string, message: string) {
+    super(message);
+    this.name = 'RemoteFunctionError';
+    this.errorType = errorType;
+  }
+}
+
 /** Synchronous invocation (the operator CLI calling the ops function). */
 export async function invokeSync(client: LambdaClient, functionName: string, payload: unknown): Promise<unknown> {
   let res: InvokeCommandOutput;
@@ -42,8 +55,8 @@ export async function invokeSync(client: LambdaClient, functionName: string, pay
   const text = res.Payload ? Buffer.from(res.Payload).toString('utf8') : 'null';
   const body = JSON.parse(text) as unknown;
   if (res.FunctionError) {
-    const msg = (body as { errorMessage?: string } | null)?.errorMessage ?? res.FunctionError;
-    throw new Error(msg);
+    const error = body as { errorType?: string; errorMessage?: string } | null;
+    throw new RemoteFunctionError(error?.errorType ?? res.FunctionError, error?.errorMessage ?? res.FunctionError);
   }
   return body;
 }

@@ -22,7 +22,7 @@ import { ValidationError } from '../../errors.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
 import type { DnsPort, OwnedDnsResult, RecordRef, SimpleRecord } from '../../ports/dns.ts';
 import type { ChangeInfo, ChangeStatus, TrafficDnsPort } from '../../ports/traffic-dns.ts';
-import type { HealthCheckStatusPort } from '../../ports/traffic-gates.ts';
+import type { HealthCheckReading, HealthCheckStatusPort } from '../../ports/traffic-gates.ts';
 import { ownedWrite } from './owned-records.ts';
 import { fromSdkRecord, toSdkChange } from './record-mapping.ts';
 import { isRetryableRoute53, wrapRoute53Error } from './route53-errors.ts';
@@ -43,7 +43,7 @@ export interface Route53DnsOptions {
    * null disables it.
    */
   rateLimit?: { burst: number; perSecond: number } | null;
-  /** GetChange polling interval while waiting for INSYNC (default 5 s, section 4). */
+  /** GetChange polling interval while waiting for INSYNC (default 5 s). */
   pollIntervalMs?: number;
   /** Called once per HTTP request sent (retries included): benchmarks and logs count them. */
   onRequest?: (operation: string) => void;
@@ -173,15 +173,21 @@ export class Route53Dns implements DnsPort, TrafficDnsPort, HealthCheckStatusPor
 
   // --- HealthCheckStatusPort ---
 
-  async isHealthy(healthCheckId: string): Promise<boolean> {
+  /**
+   * GetHealthCheckStatus: what each checker saw last. AWS documents this call as not meant for
+   * production use (its bucket is small: 4 requests, 1 per second) and it cannot read calculated
+   * health checks; shift gates read the CloudWatch metric by default (CloudWatchGates). This reader
+   * stays for local stand-ins and for `source: route53` gates.
+   */
+  async healthCheckStatus(healthCheckId: string): Promise<HealthCheckReading> {
     const out = await this.call('GetHealthCheckStatus', `health check ${healthCheckId}`, () =>
       this.client.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId })),
     );
     const observations = out.HealthCheckObservations ?? [];
-    if (observations.length === 0) return false;
+    if (observations.length === 0) return 'INSUFFICIENT_DATA';
     const healthy = observations.filter((o) => /^Success/.test(o.StatusReport?.Status ?? '')).length;
     // "healthy if more than 18% of checkers report healthy" (dns-failover-determining-health-of-endpoints).
-    return healthy / observations.length > 0.18;
+    return healthy / observations.length > 0.18 ? 'HEALTHY' : 'UNHEALTHY';
   }
 
   // --- DnsPort (simple records for previews) ---

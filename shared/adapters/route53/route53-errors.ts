@@ -8,7 +8,7 @@ interface SdkError {
   $retryable?: unknown;
 }
 
-/** Route 53 codes that mean "slow down and try again" (section 2.4; the SDK's own list agrees). */
+/** Route 53 codes that mean "slow down and try again" (Route 53 API errors; the SDK's own throttling list agrees). */
 export const RETRYABLE_CODES = new Set([
   'Throttling',
   'ThrottlingException',

@@ -55,15 +55,20 @@ export async function runOperation(registry: OperationRegistry, request: unknown
     const result = await op.run(args.data, { dryRun: parsed.data.dryRun });
     return { ok: true, command: parsed.data.command, dryRun: parsed.data.dryRun, result };
   } catch (error) {
-    const e = error as Error;
-    return {
-      ok: false,
-      command: name,
-      error: {
-        type: e.name || 'Error',
-        message: e.message,
-        retryable: error instanceof AppError ? error.retryable : false,
-      },
-    };
+    return errorResponse(name, error);
   }
+}
+
+/** A failure as the CLI reads it: the error's type (its exit code), message, and whether to retry. */
+export function errorResponse(command: string, error: unknown): OperationResponse {
+  const e = error as Error;
+  return {
+    ok: false,
+    command,
+    error: {
+      type: e.name || 'Error',
+      message: e.message,
+      retryable: error instanceof AppError ? error.retryable : false,
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { ShiftConfig, ShiftGate } from '../../config/shift-schema.ts';
+import type { InsufficientData, ShiftConfig, ShiftGate } from '../../config/shift-schema.ts';
 import type { GateResult } from '../../domain/traffic/plan-shift.ts';
 import type { TrafficDeps } from './traffic-deps.ts';
 
@@ -10,9 +10,17 @@ export function gateName(gate: ShiftGate): string {
 
 /**
  * Gate answers shared by every shift within one tick: many shifts watch the same health check or
- * alarm, and GetHealthCheckStatus has a small bucket of its own (burst 4, 1/s: section 2.6).
+ * alarm, and GetHealthCheckStatus has a small bucket of its own (4 requests, 1 per second: Route 53
+ * developer guide, "Throttling of Route 53 API requests"; see docs/traffic-shifting.md).
  */
 export type GateCache = Map<string, Promise<GateResult>>;
+
+/** Two gates share an answer only when they read the same signal the same way. */
+function gateKey(gate: ShiftGate, shift: ShiftConfig): string {
+  if ('deployment' in gate) return `${gateName(gate)}@${shift.cluster ?? ''}`;
+  const source = 'source' in gate ? `@${gate.source}` : `@${gate.region ?? ''}`;
+  return `${gateName(gate)}${source}/${gate.insufficientData}`;
+}
 
 export async function evaluateGates(
   deps: TrafficDeps,
@@ -21,7 +29,7 @@ export async function evaluateGates(
 ): Promise<GateResult[]> {
   return Promise.all(
     shift.gates.map((gate) => {
-      const key = gateName(gate) + ('deployment' in gate ? `@${shift.cluster ?? ''}` : '');
+      const key = gateKey(gate, shift);
       let result = cache.get(key);
       if (!result) {
         result = evaluateGate(deps, shift, gate);
@@ -32,19 +40,35 @@ export async function evaluateGates(
   );
 }
 
+/** A signal's reading turned into the gate's verdict; `no-data` follows the gate's insufficientData. */
+function verdict(
+  name: string,
+  reading: 'pass' | 'fail' | 'no-data',
+  insufficientData: InsufficientData,
+  failDetail: string,
+): GateResult {
+  if (reading === 'pass') return { gate: name, ok: true };
+  if (reading === 'fail') return { gate: name, ok: false, detail: failDetail };
+  const detail = `INSUFFICIENT_DATA (insufficientData: ${insufficientData})`;
+  if (insufficientData === 'pass') return { gate: name, ok: true, detail };
+  return { gate: name, ok: insufficientData === 'fail' ? false : null, detail };
+}
+
 async function evaluateGate(deps: TrafficDeps, shift: ShiftConfig, gate: ShiftGate): Promise<GateResult> {
   const name = gateName(gate);
   try {
     if ('healthCheckId' in gate) {
-      if (!deps.health) return { gate: name, ok: null, detail: 'no health check reader wired' };
-      const ok = await deps.health.isHealthy(gate.healthCheckId);
-      return ok ? { gate: name, ok } : { gate: name, ok, detail: 'Route 53 health check unhealthy' };
+      const reader = gate.source === 'route53' ? deps.healthApi : deps.health;
+      if (!reader) return { gate: name, ok: null, detail: `no ${gate.source} health check reader wired` };
+      const status = await reader.healthCheckStatus(gate.healthCheckId);
+      const reading = status === 'HEALTHY' ? 'pass' : status === 'UNHEALTHY' ? 'fail' : 'no-data';
+      return verdict(name, reading, gate.insufficientData, 'Route 53 health check unhealthy');
     }
     if ('alarm' in gate) {
       if (!deps.alarms) return { gate: name, ok: null, detail: 'no alarm reader wired' };
       const state = await deps.alarms.alarmState(gate.alarm, gate.region);
-      // INSUFFICIENT_DATA is not a failure: a quiet canary has no datapoints (CodeDeploy does the same).
-      return state === 'ALARM' ? { gate: name, ok: false, detail: 'alarm in ALARM' } : { gate: name, ok: true };
+      const reading = state === 'OK' ? 'pass' : state === 'ALARM' ? 'fail' : 'no-data';
+      return verdict(name, reading, gate.insufficientData, 'alarm in ALARM');
     }
     if (!deps.deployments) return { gate: name, ok: null, detail: 'no deployment reader wired' };
     const ok = await deps.deployments.isAvailable(gate.deployment.namespace, gate.deployment.name, shift.cluster);

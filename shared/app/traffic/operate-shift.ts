@@ -1,8 +1,7 @@
 import type { ShiftConfig } from '../../config/shift-schema.ts';
 import { type OperatorAction, planOperatorAction, ShiftActionRefused } from '../../domain/traffic/plan-shift.ts';
-import { stateRecordName } from '../../domain/traffic/shift-names.ts';
 import { ConflictError, NotFoundError, PolicyError } from '../../errors.ts';
-import { type ShiftResult, sendPlan, settle } from './apply-shift-plan.ts';
+import { newWriteId, readShiftRecords, type ShiftResult, sendPlan, settle } from './apply-shift-plan.ts';
 import type { TrafficDeps } from './traffic-deps.ts';
 
 export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
@@ -34,10 +33,10 @@ export async function operateShift(
   action: OperatorAction,
   options: { dryRun?: boolean } = {},
 ): Promise<ShiftResult> {
-  const records = await deps.dns.listRecordsAt(shift.hostedZoneId, [shift.record, stateRecordName(shift.record)]);
+  const records = await readShiftRecords(deps, shift);
   let plan: ReturnType<typeof planOperatorAction>;
   try {
-    plan = planOperatorAction({ shift, records, now: deps.clock.now() }, action);
+    plan = planOperatorAction({ shift, records, now: deps.clock.now(), writeId: newWriteId() }, action);
   } catch (error) {
     if (error instanceof ShiftActionRefused) throw new PolicyError(error.message, { cause: error });
     throw error;

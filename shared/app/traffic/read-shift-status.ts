@@ -1,7 +1,7 @@
 import type { ShiftConfig } from '../../config/shift-schema.ts';
 import type { ShiftRow } from '../../domain/status/status-model.ts';
-import { stateRecordName } from '../../domain/traffic/shift-names.ts';
 import { type ShiftStatus, shiftStatus } from '../../domain/traffic/shift-status.ts';
+import { readShiftRecords } from './apply-shift-plan.ts';
 import { mapLimit } from './tick-shifts.ts';
 import type { TrafficDeps } from './traffic-deps.ts';
 
@@ -15,11 +15,7 @@ export async function readShiftStatuses(
 ): Promise<ShiftStatus[]> {
   const now = deps.clock.now();
   return mapLimit(shifts, deps.concurrency ?? 8, async (shift) =>
-    shiftStatus(
-      shift,
-      await deps.dns.listRecordsAt(shift.hostedZoneId, [shift.record, stateRecordName(shift.record)]),
-      now,
-    ),
+    shiftStatus(shift, await readShiftRecords(deps, shift), now),
   );
 }
 

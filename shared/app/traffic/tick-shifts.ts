@@ -1,8 +1,7 @@
 import type { ShiftConfig } from '../../config/shift-schema.ts';
 import { planTick, type ShiftPlan, shiftNeeds } from '../../domain/traffic/plan-shift.ts';
 import type { RecordSet } from '../../domain/traffic/record-set.ts';
-import { stateRecordName } from '../../domain/traffic/shift-names.ts';
-import { type ShiftResult, sendPlan, settle } from './apply-shift-plan.ts';
+import { newWriteId, readShiftRecords, type ShiftResult, sendPlan, settle } from './apply-shift-plan.ts';
 import { evaluateGates, type GateCache } from './evaluate-gates.ts';
 import type { TrafficDeps } from './traffic-deps.ts';
 
@@ -41,7 +40,7 @@ export async function tickShifts(
   const applied: { shift: ShiftConfig; plan: ShiftPlan; records: RecordSet[]; result: ShiftResult }[] = [];
   const results = await mapLimit(shifts, deps.concurrency ?? 8, async (shift): Promise<ShiftResult> => {
     try {
-      const records = await deps.dns.listRecordsAt(shift.hostedZoneId, [shift.record, stateRecordName(shift.record)]);
+      const records = await readShiftRecords(deps, shift);
       const needs = shiftNeeds(shift, records, now);
       const [gates, change, legacyRequests] = await Promise.all([
         needs.gates ? evaluateGates(deps, shift, gateCache) : Promise.resolve(undefined),
@@ -62,6 +61,7 @@ export async function tickShifts(
         shift,
         records,
         now,
+        writeId: newWriteId(),
         ...(gates ? { gates } : {}),
         ...(change ? { changeStatus: change.status } : {}),
         ...(legacyRequests !== undefined ? { legacyRequests } : {}),

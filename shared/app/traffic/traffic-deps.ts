@@ -11,7 +11,10 @@ import type {
 /** Everything the traffic use cases talk to; a missing gate port makes that gate "unknown" (nothing advances). */
 export interface TrafficDeps {
   dns: TrafficDnsPort;
+  /** Health-check gates with `source: cloudwatch` (the default): the AWS/Route53 HealthCheckStatus metric. */
   health?: HealthCheckStatusPort;
+  /** Health-check gates with `source: route53`: GetHealthCheckStatus (local stand-ins, tests). */
+  healthApi?: HealthCheckStatusPort;
   alarms?: AlarmStatePort;
   deployments?: DeploymentAvailabilityPort;
   requests?: RequestCountPort;

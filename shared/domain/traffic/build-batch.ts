@@ -26,7 +26,7 @@ export function diffRecords(current: readonly RecordSet[], desired: readonly Rec
 /**
  * Replaces the state TXT record by an exact DELETE of the value we read plus a CREATE of the new one:
  * if anyone rewrote it since, the DELETE does not match and Route 53 rejects the whole batch
- * (compare-and-set, DESIGN.md). With no previous value, the CREATE alone fails if one appeared.
+ * (a compare-and-set: docs/traffic-shifting.md, "State lives in Route 53"). With no previous value, the CREATE alone fails if one appeared.
  */
 export function replaceState(previous: RecordSet | null, next: RecordSet): RecordChange[] {
   const out: RecordChange[] = [];

@@ -11,9 +11,11 @@ import {
 } from './record-set.ts';
 
 /**
- * Route 53's ChangeResourceRecordSets rules (reference/traffic-shifting.md section 2), as one pure
- * function. The adapter runs it before sending a batch; the Route 53 test server runs it to decide what
- * AWS would answer. Messages are AWS's own strings where they are known (section 2.2-2.5).
+ * Route 53's ChangeResourceRecordSets rules (summarised with their AWS sources in
+ * docs/traffic-shifting.md, "Route 53 rules switchyard relies on"), as one pure function. The planner
+ * checks every batch it builds with it and the adapter checks a batch's shape before sending it. The
+ * Route 53 stand-in of the tests judges batches with rules of its own, so it can disagree with this.
+ * Messages are AWS's own strings where they are known.
  */
 
 export type BatchErrorCode = 'InvalidInput' | 'InvalidChangeBatch';

@@ -31,6 +31,8 @@ export interface ShiftObservation {
   changeStatus?: 'PENDING' | 'INSYNC';
   /** Requests to legacy over the quiet window, when asked (missing datapoints already counted as 0). */
   legacyRequests?: number;
+  /** A fresh random id for the state this plan writes (see ShiftState.op); the caller supplies it. */
+  writeId?: string;
 }
 
 export type PlanAction =
@@ -119,13 +121,24 @@ function transition(
   const group = currentGroup(shift, obs.records);
   const { record: prev } = readState(shift, obs.records);
   const recordChanges = desired ? diffRecords(group, desired) : [];
-  const changes = [...recordChanges, ...replaceState(prev, stateRecord(shift, next))];
+  const written: ShiftState = { ...next };
+  if (obs.writeId) written.op = obs.writeId;
+  else delete written.op;
+  const changes = [...recordChanges, ...replaceState(prev, stateRecord(shift, written))];
   const check = checkChangeBatch({ changes, current: obs.records });
   if (!check.ok) {
     // A planner bug, never an input: refuse to send what Route 53 would refuse.
     throw new Error(`shift ${shift.name}: planned batch breaks Route 53 rules: ${check.messages.join('; ')}`);
   }
-  return { shift: shift.name, action, reason, changes, state: next, report };
+  return { shift: shift.name, action, reason, changes, state: written, report };
+}
+
+/** The state record a plan writes, if it writes one (every transition does). */
+export function writtenStateRecord(shift: ShiftConfig, plan: ShiftPlan): RecordSet | null {
+  const name = stateRecordName(shift.record);
+  return (
+    plan.changes.find((c) => c.action !== 'DELETE' && c.record.name === name && c.record.type === 'TXT')?.record ?? null
+  );
 }
 
 function withHistory(state: ShiftState, now: Date, percent: number): [number, number][] {
@@ -355,6 +368,12 @@ function planStart(obs: ShiftObservation, replaceUnreadable: boolean): ShiftPlan
   const { shift, now } = obs;
   const { state: previous } = readState(shift, obs.records);
   const group = currentGroup(shift, obs.records);
+  // A name the zone does not serve is most likely a typo: starting would create records for it.
+  if (group.length === 0) {
+    throw new ShiftActionRefused(
+      `shift ${shift.name}: zone ${shift.hostedZoneId} has no ${shift.type} record at ${normalizeName(shift.record)}; check \`record\` and \`type\` (a shift moves traffic of a name that already resolves)`,
+    );
+  }
   // Guard the group's shape: a routing policy we do not manage under the name is the operator's call.
   const foreign = group.filter((r) => routingPolicy(r) !== 'simple' && !isOurs(shift, r));
   if (foreign.length > 0) {
@@ -362,7 +381,7 @@ function planStart(obs: ShiftObservation, replaceUnreadable: boolean): ShiftPlan
       `shift ${shift.name}: ${normalizeName(shift.record)} has routed records switchyard does not own (${foreign.map((r) => r.setIdentifier).join(', ')}); remove them first`,
     );
   }
-  // Lower the TTL first and wait the old one out, so step 0 is seen within one new TTL (section 4).
+  // Lower the TTL first and wait the old one out, so step 0 is seen within one new TTL (docs/traffic-shifting.md).
   const oldTtl = Math.max(0, ...group.filter((r) => r.alias === undefined).map((r) => r.ttl ?? 0));
   const lowered: RecordSet[] =
     oldTtl > shift.ttl ? group.map((r) => (r.alias ? r : { ...r, ttl: shift.ttl })) : [...group];

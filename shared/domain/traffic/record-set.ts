@@ -1,6 +1,6 @@
 /**
  * Route 53 resource record sets in our own terms (never SDK types), shared by the planner, the batch
- * checker, the adapter and the Route 53 test server.
+ * checker and the adapter.
  */
 
 export interface AliasTarget {
@@ -105,8 +105,10 @@ export function normalizeRecord(record: RecordSet): RecordSet {
 }
 
 /**
- * ListResourceRecordSets order: by name with labels reversed (`com.example.www`), then type, then set
- * identifier (the last is not documented; it is what we use consistently).
+ * ListResourceRecordSets order (Route 53 API reference, ListResourceRecordSets "Sort order"): by the
+ * name with its labels reversed and a trailing dot (`com.example.www.`), compared as an ASCII string,
+ * then by type; within a group by set identifier (not documented; what we use consistently). The string
+ * comparison matters: `_switchyard-old.www` sorts before `_switchyard.www` because `-` is below `.`.
  */
 export function compareRecordOrder(
   a: Pick<RecordSet, 'name' | 'type' | 'setIdentifier'>,
@@ -120,14 +122,15 @@ export function compareRecordOrder(
   return sa === sb ? 0 : sa < sb ? -1 : 1;
 }
 
+/** The string Route 53 sorts a name by: `www.example.com` -> `com.example.www.`. */
+export function listingKey(name: string): string {
+  return `${normalizeName(name).replace(/\.$/, '').split('.').reverse().join('.')}.`;
+}
+
 export function compareNames(a: string, b: string): number {
-  const la = normalizeName(a).replace(/\.$/, '').split('.').reverse();
-  const lb = normalizeName(b).replace(/\.$/, '').split('.').reverse();
-  const n = Math.min(la.length, lb.length);
-  for (let i = 0; i < n; i++) {
-    if (la[i] !== lb[i]) return la[i]! < lb[i]! ? -1 : 1;
-  }
-  return la.length - lb.length;
+  const ka = listingKey(a);
+  const kb = listingKey(b);
+  return ka === kb ? 0 : ka < kb ? -1 : 1;
 }
 
 /** A TXT value as Route 53 wants it: each string quoted, at most 255 characters each. */

@@ -11,7 +11,7 @@ function targetFields(shift: ShiftConfig, target: ShiftTarget, forceHealth = fal
       alias: {
         hostedZoneId: target.alias.hostedZoneId,
         dnsName: normalizeName(target.alias.dnsName),
-        // Failover alias records must evaluate target health (section 2.11).
+        // Failover alias records must evaluate target health (docs/traffic-shifting.md, Route 53 rules).
         evaluateTargetHealth: forceHealth ? true : target.alias.evaluateTargetHealth,
       },
     };
@@ -34,7 +34,7 @@ export function simpleRecord(shift: ShiftConfig, side: 'legacy' | 'kubernetes'):
 
 /**
  * The records the shift wants at its name+type when `step` is applied (-1: all traffic on legacy,
- * which is also what abort restores). Weights always sum to 100: never all zero (section 0, item 4).
+ * which is also what abort restores). Weights always sum to 100: never all zero (an all-zero group answers equally).
  */
 export function desiredRecords(shift: ShiftConfig, step: number): RecordSet[] {
   const routing = shift.routing;
@@ -66,7 +66,7 @@ export function desiredRecords(shift: ShiftConfig, step: number): RecordSet[] {
   if (routing.policy === 'geolocation') {
     const n = routing.countries.length;
     const moved = clamped < 0 ? 0 : Math.min(n, clamped + 1);
-    // `*` first: without it, unmatched locations get no answer (section 2.10).
+    // `*` first: without it, unmatched locations get no answer (docs/traffic-shifting.md, Route 53 rules).
     const out: RecordSet[] = [
       withHealth(
         {

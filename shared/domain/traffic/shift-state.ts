@@ -2,7 +2,7 @@ import { MAX_TXT_STRING } from './check-change-batch.ts';
 import { parseTxtValue, txtValue } from './record-set.ts';
 
 /**
- * A shift's progress, kept in Route 53 itself as the TXT record `_switchyard.<name>` (DESIGN.md "State").
+ * A shift's progress, kept in Route 53 itself as the TXT record `_switchyard.<name>` (docs/traffic-shifting.md, "State").
  * Compact on purpose: TXT strings hold at most 255 characters each and the whole value is rewritten by
  * an exact DELETE + CREATE on every transition (the compare-and-set).
  */
@@ -28,6 +28,11 @@ export interface ShiftState {
   started: number;
   /** Kubernetes percent over time: [epoch seconds, percent]. */
   history: [number, number][];
+  /**
+   * A random id of the write that produced this state. When Route 53's answer to a batch is lost, a
+   * state record carrying our own id proves the batch was applied (and by us, not by a racing writer).
+   */
+  op?: string;
 }
 
 const PHASES: Record<string, ShiftPhase> = { r: 'running', p: 'paused', a: 'aborted', d: 'done' };
@@ -43,7 +48,7 @@ export function trimHistory(history: [number, number][]): [number, number][] {
   return [history[0]!, ...history.slice(history.length - (MAX_HISTORY - 1))];
 }
 
-/** `sy1;p=r;s=2;g=1;a=<b36>;w=300;f=<fp>;t=<b36>;h=<dmin>.<pct>,...` split into 255-char strings. */
+/** `sy1;p=r;s=2;g=1;a=<b36>;w=300;f=<fp>;t=<b36>[;r=..][;c=..][;o=..];h=<dmin>.<pct>,...` in 255-char strings. */
 export function encodeState(state: ShiftState): string[] {
   const fields = [
     'sy1',
@@ -57,6 +62,7 @@ export function encodeState(state: ShiftState): string[] {
   ];
   if (state.reason) fields.push(`r=${state.reason.replace(/[^A-Za-z0-9:_.-]/g, '-').slice(0, 60)}`);
   if (state.change) fields.push(`c=${state.change.replace(/[^A-Za-z0-9]/g, '')}`);
+  if (state.op) fields.push(`o=${state.op.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}`);
   const hist = trimHistory(state.history)
     .map(([t, p]) => `${b36((t - state.started) / 60)}.${b36(p)}`)
     .join(',');
@@ -102,5 +108,7 @@ export function decodeState(txt: string): ShiftState | null {
   if (reason) state.reason = reason;
   const change = kv.get('c');
   if (change) state.change = change;
+  const op = kv.get('o');
+  if (op) state.op = op;
   return state;
 }

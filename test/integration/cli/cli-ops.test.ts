@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Route53Server, startRoute53Server } from '../../support/route53/server.ts';
 import { type OfflineStack, startOffline } from '../../support/serverless-offline.ts';
+import { invocationRecord, workerPayload } from '../../support/sqs/invocation-record.ts';
+import { type SqsServer, startSqsServer } from '../../support/sqs/server.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -18,6 +20,8 @@ interface Run {
 // under serverless-offline's Lambda Invoke API, against our Route 53 server.
 describe('switchyard CLI -> ops function', () => {
   let route53: Route53Server;
+  let sqs: SqsServer;
+  let failedQueue: string;
   let stack: OfflineStack;
   let sandboxDir: string;
   let zoneId: string;
@@ -59,7 +63,14 @@ describe('switchyard CLI -> ops function', () => {
         '',
       ].join('\n'),
     );
-    stack = await startOffline({ SWITCHYARD_CONFIG: config, AWS_ENDPOINT_URL_ROUTE_53: route53.url });
+    sqs = await startSqsServer();
+    failedQueue = sqs.control.createQueue('switchyard-dev-failed-events', { retentionSeconds: 1_209_600 });
+    stack = await startOffline({
+      SWITCHYARD_CONFIG: config,
+      AWS_ENDPOINT_URL_ROUTE_53: route53.url,
+      AWS_ENDPOINT_URL_SQS: sqs.url,
+      SWITCHYARD_FAILED_QUEUE_URL: failedQueue,
+    });
     sandboxDir = dir;
     writeFileSync(
       join(dir, 'cli.json'),
@@ -70,6 +81,7 @@ describe('switchyard CLI -> ops function', () => {
   afterAll(async () => {
     await stack?.stop();
     await route53?.close();
+    await sqs?.close();
   });
 
   it('shows a shift that has not started, as text and as JSON', async () => {
@@ -115,5 +127,23 @@ describe('switchyard CLI -> ops function', () => {
     const usage = await cli('shifts', 'pause');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/usage: switchyard shifts pause <name>/);
+  });
+
+  it('lists the failed events and dry-runs their redrive, changing nothing', async () => {
+    sqs.control.send(failedQueue, invocationRecord(workerPayload('d-cli-1')));
+    const list = await cli('failed', 'list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/1 waiting, 0 being handled/);
+    expect(list.stdout).toMatch(/RetriesExhausted after 3 attempts {2}delivery d-cli-1: pull_request acme\/shop 42/);
+    const dry = await cli('failed', 'redrive', '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      ok: true,
+      dryRun: true,
+      result: { items: [{ outcome: 'would-redrive', summary: 'delivery d-cli-1: pull_request acme/shop 42' }] },
+    });
+    expect(sqs.control.bodies(failedQueue)).toHaveLength(1);
+    const bad = await cli('failed', 'list', '--max', 'lots');
+    expect(bad.code).toBe(2);
   });
 });

@@ -207,9 +207,9 @@ describe('control over HTTP (for the sandbox process)', () => {
     expect(id).toMatch(/^Z/);
     const hc = (await post('health-checks', {})) as { id: string };
     await post('health', { id: hc.id, healthy: false });
-    expect(await dns.isHealthy(hc.id)).toBe(false);
+    expect(await dns.healthCheckStatus(hc.id)).toBe('UNHEALTHY');
     await post('health', { id: hc.id, healthy: true });
-    expect(await dns.isHealthy(hc.id)).toBe(true);
+    expect(await dns.healthCheckStatus(hc.id)).toBe('HEALTHY');
     const records = (await fetch(`${server.url}/_control/records?zone=${id}`).then((r) => r.json())) as {
       type: string;
     }[];

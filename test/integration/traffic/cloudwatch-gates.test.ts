@@ -40,6 +40,35 @@ describe('CloudWatch gates through the real SDK (JSON 1.0 protocol)', () => {
     ).toBe(0);
   });
 
+  it('reads HealthCheckStatus: the latest minute decides; only us-east-1 has it; nothing recent is INSUFFICIENT_DATA', async () => {
+    const now = new Date('2026-11-23T10:00:00Z');
+    const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
+    const reader = new CloudWatchGates({
+      clock: { now: () => now, sleep: async () => {} },
+      clientFor: (region) => new CloudWatchClient({ region: region ?? 'eu-west-1' }),
+    });
+    server.control.putHealthCheckStatus('went-down', [
+      { at: at(3), value: 1 },
+      { at: at(1), value: 0 },
+    ]);
+    server.control.putHealthCheckStatus('came-back', [
+      { at: at(3), value: 0 },
+      { at: at(1), value: 1 },
+    ]);
+    server.control.putHealthCheckStatus('stale', [{ at: at(20), value: 1 }]);
+    server.control.put(
+      'AWS/Route53',
+      'HealthCheckStatus',
+      { HealthCheckId: 'elsewhere' },
+      [{ at: at(1), value: 1 }],
+      'eu-west-1',
+    );
+    expect(await reader.healthCheckStatus('went-down')).toBe('UNHEALTHY');
+    expect(await reader.healthCheckStatus('came-back')).toBe('HEALTHY');
+    expect(await reader.healthCheckStatus('stale')).toBe('INSUFFICIENT_DATA');
+    expect(await reader.healthCheckStatus('elsewhere')).toBe('INSUFFICIENT_DATA');
+  });
+
   it('reads alarm states', async () => {
     server.control.setAlarm('k8s-5xx', 'ALARM');
     server.control.setAlarm('k8s-latency', 'OK');

@@ -65,7 +65,7 @@ describe('geolocation, country by country', () => {
     const shift = shiftConfig({
       hostedZoneId: h.zoneId,
       routing: { policy: 'geolocation', countries: ['DE', 'FR'] },
-      gates: [{ healthCheckId: hc }],
+      gates: [{ healthCheckId: hc, source: 'route53' }],
     });
     await operateShift(h.deps, shift, 'start');
     await tickShifts(h.deps, [shift]);

@@ -1,24 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/traffic-shift.ts';
 import { operateShift } from '../../../shared/app/traffic/operate-shift.ts';
-import { shiftConfig, startTrafficHarness, type TrafficHarness } from '../../support/traffic/traffic-harness.ts';
+import { seedLegacy, shiftConfig, useTrafficHarness } from '../../support/traffic/traffic-harness.ts';
 
-let h: TrafficHarness;
-beforeEach(async () => {
-  h = await startTrafficHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useTrafficHarness();
 
 describe('trafficShift handler', () => {
   it('runs one tick over the configured shifts with the injected deps', async () => {
     const shifts = [
-      shiftConfig({ name: 'www', hostedZoneId: h.zoneId }),
-      shiftConfig({ name: 'api', record: 'api.example.com', hostedZoneId: h.zoneId }),
+      shiftConfig({ name: 'www', hostedZoneId: h().zoneId }),
+      shiftConfig({ name: 'api', record: 'api.example.com', hostedZoneId: h().zoneId }),
     ];
-    await operateShift(h.deps, shifts[0]!, 'start');
-    const handler = createHandler({ traffic: h.deps, shifts: () => shifts });
+    seedLegacy(h(), shifts[0]!);
+    await operateShift(h().deps, shifts[0]!, 'start');
+    const handler = createHandler({ traffic: h().deps, shifts: () => shifts });
     const report = await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
     expect(report.results.map((r) => [r.shift, r.action, r.outcome])).toEqual([
       ['www', 'advance', 'applied'],

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkChangeBatch } from '../../../shared/domain/traffic/check-change-batch.ts';
 import {
-  type ChangeAction,
-  compareNames,
-  compareRecordOrder,
-  normalizeName,
-  type RecordChange,
-  type RecordSet,
-} from '../../../shared/domain/traffic/record-set.ts';
+  byListingOrder,
+  identity,
+  judgeChangeBatch,
+  storedName as normalizeName,
+  type StandInChange as RecordChange,
+  type StandInRecord as RecordSet,
+  Refusal,
+  sortKey,
+} from './rules.ts';
 import { buildXml, child, children, parseXml, textOf, type XmlNode, type XmlSpec, XmlSyntaxError } from './xml.ts';
 
 /**
  * A Route 53 test server we own: the real REST-XML API (2013-04-01) for the calls switchyard uses,
- * enforcing the rules of reference/traffic-shifting.md section 2 that moto and LocalStack accept.
+ * enforcing the rules of ./rules.ts (from AWS's documentation; moto and LocalStack accept much of what
+ * Route 53 refuses). It imports nothing from the production code it is there to judge.
  * The AWS SDK v3 reaches it through `AWS_ENDPOINT_URL_ROUTE_53` or `endpoint` in the client config.
  */
 
@@ -78,7 +80,8 @@ interface HealthCheck {
 }
 
 interface Injection {
-  code: 'Throttling' | 'PriorRequestNotComplete' | 'ServiceUnavailable';
+  /** `LostResponse`: the request is carried out, then the connection drops before any answer. */
+  code: 'Throttling' | 'PriorRequestNotComplete' | 'ServiceUnavailable' | 'LostResponse';
   operation?: Route53Operation;
   remaining: number;
 }
@@ -189,8 +192,9 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
       records: new Map(),
     };
     const ns = ['ns-1.awsdns-01.org.', 'ns-2.awsdns-02.co.uk.', 'ns-3.awsdns-03.com.', 'ns-4.awsdns-04.net.'];
-    zone.records.set(`${zone.name}|NS|`, { name: zone.name, type: 'NS', ttl: 172800, values: ns });
-    zone.records.set(`${zone.name}|SOA|`, {
+    const apex = (r: RecordSet) => zone.records.set(identity(r), r);
+    apex({ name: zone.name, type: 'NS', ttl: 172800, values: ns });
+    apex({
       name: zone.name,
       type: 'SOA',
       ttl: 900,
@@ -209,7 +213,7 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
   }
 
   function sortedRecords(zone: Zone): RecordSet[] {
-    return [...zone.records.values()].sort(compareRecordOrder);
+    return [...zone.records.values()].sort(byListingOrder);
   }
 
   function applyBatch(zone: Zone, batch: RecordChange[], comment: string | undefined): void {
@@ -219,23 +223,19 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
         throw new ApiError(404, 'NoSuchHealthCheck', [`No health check exists with the specified ID ${id}`]);
       }
     }
-    const result = checkChangeBatch({
-      zoneName: zone.name,
-      changes: batch,
-      current: [...zone.records.values()],
-      ...(comment !== undefined ? { comment } : {}),
-    });
-    if (!result.ok) throw new ApiError(400, result.code ?? 'InvalidChangeBatch', result.messages);
+    let after: RecordSet[];
+    try {
+      after = judgeChangeBatch(zone.name, [...zone.records.values()], batch, comment);
+    } catch (error) {
+      if (error instanceof Refusal) throw new ApiError(400, error.code, error.messages);
+      throw error;
+    }
     if (changeBucket) {
       const cost = batch.reduce((n, c) => n + (c.action === 'UPSERT' ? 2 : 1), 0);
       if (!changeBucket.take(cost)) throw new ApiError(400, 'Throttling', ['Rate exceeded']);
     }
-    // All or nothing: the checker worked on a copy; only now does the zone change.
-    const touched = new Set(batch.map((c) => normalizeName(c.record.name)));
-    for (const [key, r] of zone.records) if (touched.has(r.name)) zone.records.delete(key);
-    for (const r of result.after) {
-      if (touched.has(r.name)) zone.records.set(`${r.name}|${r.type}|${r.setIdentifier ?? ''}`, r);
-    }
+    // All or nothing: the judge worked on a copy; only now does the zone change.
+    zone.records = new Map(after.map((r) => [identity(r), r]));
     changeCounts.set(zone.id, (changeCounts.get(zone.id) ?? 0) + 1);
   }
 
@@ -341,8 +341,8 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
         if (name !== null) {
           const from = { name: normalizeName(name), type: type ?? '', setIdentifier: identifier ?? '' };
           start = all.findIndex((r) => {
-            const byName = compareNames(r.name, from.name);
-            if (byName !== 0) return byName > 0;
+            const [a, b] = [sortKey(r.name), sortKey(from.name)];
+            if (a !== b) return a > b;
             if (type === null) return true;
             if (r.type !== from.type) return r.type > from.type;
             return (r.setIdentifier ?? '') >= from.setIdentifier;
@@ -434,9 +434,9 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
       }
       case 'ListHostedZonesByName': {
         const dnsName = query.get('dnsname');
-        const all = [...zones.values()].sort((a, b) => compareNames(a.name, b.name) || (a.id < b.id ? -1 : 1));
+        const all = [...zones.values()].sort((a, b) => byZoneName(a.name, b.name) || (a.id < b.id ? -1 : 1));
         const max = Math.min(100, Number(query.get('maxitems') ?? 100) || 100);
-        const start = dnsName ? all.findIndex((z) => compareNames(z.name, dnsName) >= 0) : 0;
+        const start = dnsName ? all.findIndex((z) => byZoneName(z.name, dnsName) >= 0) : 0;
         const from = start < 0 ? all.length : start;
         const page = all.slice(from, from + max);
         const next = all[from + max];
@@ -564,6 +564,11 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
         }
         if (injected === 'ServiceUnavailable') throw new ApiError(503, 'ServiceUnavailable', ['Service Unavailable']);
         const [status, xml, headers] = handle(op, params, url.searchParams, Buffer.concat(chunks).toString('utf8'));
+        if (injected === 'LostResponse') {
+          calls.push({ operation: op, status: 0, at: now(), code: 'LostResponse' });
+          res.destroy();
+          return;
+        }
         send(status, xml, headers);
       } catch (error) {
         if (error instanceof ApiError) {
@@ -639,6 +644,12 @@ export async function startRoute53Server(options: Route53ServerOptions = {}): Pr
         server.close((e) => (e ? reject(e) : resolve()));
       }),
   };
+}
+
+/** ListHostedZonesByName orders by the reversed name as well (`com.example.`). */
+function byZoneName(a: string, b: string): number {
+  const [ka, kb] = [sortKey(a), sortKey(b)];
+  return ka === kb ? 0 : ka < kb ? -1 : 1;
 }
 
 function doc1(root: string, body: XmlSpec[]): string {
@@ -772,7 +783,7 @@ function recordXml(r: RecordSet): XmlSpec {
 }
 
 function readChange(node: XmlNode): RecordChange {
-  const action = (textOf(node, 'Action') ?? '') as ChangeAction;
+  const action = textOf(node, 'Action') ?? '';
   const rr = child(node, 'ResourceRecordSet');
   const record: RecordSet = { name: textOf(rr, 'Name') ?? '', type: textOf(rr, 'Type') ?? '' };
   const setIdentifier = textOf(rr, 'SetIdentifier');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ShiftConfig, ShiftSchema } from '../../../shared/config/shift-schema.ts';
+import type { ShiftConfig } from '../../../shared/config/shift-schema.ts';
 import { checkChangeBatch } from '../../../shared/domain/traffic/check-change-batch.ts';
 import {
   type GateResult,
@@ -14,21 +14,13 @@ import type { RecordSet } from '../../../shared/domain/traffic/record-set.ts';
 import { desiredRecords } from '../../../shared/domain/traffic/shift-records.ts';
 import { shiftStatus } from '../../../shared/domain/traffic/shift-status.ts';
 import { expandSteps } from '../../../shared/domain/traffic/shift-steps.ts';
+import { shiftConfig } from '../../support/traffic/shift-config.ts';
 
 const T0 = new Date('2026-11-23T08:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 function shift(extra: Record<string, unknown> = {}): ShiftConfig {
-  return ShiftSchema.parse({
-    name: 'www',
-    hostedZoneId: 'Z1',
-    record: 'www.example.com',
-    type: 'A',
-    legacy: { values: ['192.0.2.10'] },
-    kubernetes: { values: ['198.51.100.20'] },
-    steps: { model: 'list', weights: [10, 50, 100] },
-    ...extra,
-  });
+  return shiftConfig({ hostedZoneId: 'Z1', steps: { model: 'list', weights: [10, 50, 100] }, ...extra });
 }
 
 /** Applies a plan's batch to in-memory records with the same rules Route 53 enforces. */
@@ -42,6 +34,9 @@ function apply(records: RecordSet[], plan: ShiftPlan): RecordSet[] {
 function k8sWeight(records: RecordSet[]): number | undefined {
   return records.find((r) => r.setIdentifier === 'kubernetes')?.weight;
 }
+
+/** The simple record a shift starts from (the name must resolve before traffic can move). */
+const LEGACY: RecordSet[] = [{ name: 'www.example.com.', type: 'A', ttl: 60, values: ['192.0.2.10'] }];
 
 const ok = (gate = 'health:x'): GateResult => ({ gate, ok: true });
 const bad = (gate = 'health:x'): GateResult => ({ gate, ok: false, detail: 'unhealthy' });
@@ -119,7 +114,7 @@ describe('planner', () => {
       steps: { model: 'list', weights: [10, { weight: 50, pause: 'indefinite' }, 100] },
       gates: [{ healthCheckId: 'x' }],
     });
-    let records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
+    let records = apply(LEGACY, planOperatorAction({ shift: s, records: LEGACY, now: at(0) }, 'start'));
     // During the TTL wait there is nothing to roll back to: it pauses.
     expect(planTick({ shift: s, records, now: at(0), gates: [bad()] }).action).toBe('pause');
     records = apply(records, planTick({ shift: s, records, now: at(0), gates: [ok()] }));
@@ -138,7 +133,7 @@ describe('planner', () => {
 
   it('an unreadable gate holds the step without rolling back', () => {
     const s = shift({ gates: [{ alarm: 'errors' }] });
-    let records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
+    let records = apply(LEGACY, planOperatorAction({ shift: s, records: LEGACY, now: at(0) }, 'start'));
     records = apply(records, planTick({ shift: s, records, now: at(0), gates: [ok('alarm:errors')] }));
     const plan = planTick({ shift: s, records, now: at(30), gates: [{ gate: 'alarm:errors', ok: null }] });
     expect(plan.action).toBe('none');
@@ -147,7 +142,7 @@ describe('planner', () => {
 
   it('abort works in any non-terminal state; nothing works after it but start', () => {
     const s = shift();
-    let records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
+    let records = apply(LEGACY, planOperatorAction({ shift: s, records: LEGACY, now: at(0) }, 'start'));
     records = apply(records, planTick({ shift: s, records, now: at(0) }));
     records = apply(records, planOperatorAction({ shift: s, records, now: at(1) }, 'pause'));
     records = apply(records, planOperatorAction({ shift: s, records, now: at(2) }, 'abort'));
@@ -159,7 +154,7 @@ describe('planner', () => {
 
   it('refuses to start twice, and refuses names holding routed records it does not own', () => {
     const s = shift();
-    const records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
+    const records = apply(LEGACY, planOperatorAction({ shift: s, records: LEGACY, now: at(0) }, 'start'));
     expect(() => planOperatorAction({ shift: s, records, now: at(1) }, 'start')).toThrow(/already running/);
     const foreign: RecordSet[] = [
       { name: 'www.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'], setIdentifier: 'blue', weight: 1 },
@@ -169,9 +164,29 @@ describe('planner', () => {
     );
   });
 
+  it('refuses to start a name with no record of its type: nothing to shift from, most likely a typo', () => {
+    const s = shift();
+    expect(() => planOperatorAction({ shift: s, records: [], now: at(0) }, 'start')).toThrow(
+      /zone Z1 has no A record at www\.example\.com\./,
+    );
+    const txtOnly: RecordSet[] = [{ name: 'www.example.com.', type: 'TXT', ttl: 60, values: ['"x"'] }];
+    expect(() => planOperatorAction({ shift: s, records: txtOnly, now: at(0) }, 'start')).toThrow(ShiftActionRefused);
+    // A CNAME at the name is what an A shift replaces: that is a record to start from.
+    const cname: RecordSet[] = [{ name: 'www.example.com.', type: 'CNAME', ttl: 60, values: ['old.example.net.'] }];
+    expect(planOperatorAction({ shift: s, records: cname, now: at(0) }, 'start').action).toBe('start');
+  });
+
+  it("writes the caller's write id into the state, so a lost answer can be recognised later", () => {
+    const s = shift();
+    const plan = planOperatorAction({ shift: s, records: LEGACY, now: at(0), writeId: 'abc123' }, 'start');
+    expect(plan.state?.op).toBe('abc123');
+    const records = apply(LEGACY, plan);
+    expect(records.find((r) => r.type === 'TXT')?.values?.[0]).toMatch(/;o=abc123;/);
+  });
+
   it('pauses when the shift definition changes under it, and resume adopts the new one', () => {
     const s = shift();
-    let records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
+    let records = apply(LEGACY, planOperatorAction({ shift: s, records: LEGACY, now: at(0) }, 'start'));
     records = apply(records, planTick({ shift: s, records, now: at(0) }));
     const changed = shift({ steps: { model: 'list', weights: [10, 20, 100] } });
     const plan = planTick({ shift: changed, records, now: at(10) });
@@ -188,7 +203,7 @@ describe('planner', () => {
       finish: { requestCount: { dimensions: { LoadBalancer: 'lb' } } },
     });
     expect(shiftNeeds(s, [], at(0))).toEqual({ gates: false, changeId: null, requestWindow: null });
-    let records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
+    let records = apply(LEGACY, planOperatorAction({ shift: s, records: LEGACY, now: at(0) }, 'start'));
     expect(shiftNeeds(s, records, at(0)).gates).toBe(true);
     records = apply(records, planOperatorAction({ shift: s, records, now: at(0) }, 'promote-full'));
     const needs = shiftNeeds(s, records, at(30));
@@ -197,7 +212,7 @@ describe('planner', () => {
 
   it('resume after a drift pause puts the weights of the step back, so the next tick does not pause again', () => {
     const s = shift();
-    let records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
+    let records = apply(LEGACY, planOperatorAction({ shift: s, records: LEGACY, now: at(0) }, 'start'));
     records = apply(records, planTick({ shift: s, records, now: at(0) }));
     records = records.map((r) => (r.setIdentifier === 'kubernetes' ? { ...r, weight: 70 } : r));
     records = apply(records, planTick({ shift: s, records, now: at(1) }));
@@ -215,7 +230,7 @@ describe('planner', () => {
 
   it('rollback by the operator goes to the last good step and pauses', () => {
     const s = shift();
-    let records = apply([], planOperatorAction({ shift: s, records: [], now: at(0) }, 'start'));
+    let records = apply(LEGACY, planOperatorAction({ shift: s, records: LEGACY, now: at(0) }, 'start'));
     records = apply(records, planTick({ shift: s, records, now: at(0) }));
     records = apply(records, planTick({ shift: s, records, now: at(10) }));
     expect(k8sWeight(records)).toBe(50);

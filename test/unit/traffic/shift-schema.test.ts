@@ -42,6 +42,12 @@ describe('shift config', () => {
       inSyncDeadlineSeconds: 60,
     });
     expect(www!.finish).toEqual({ quietMinutes: 15, collapse: false });
+    // Health gates read CloudWatch by default; a signal without data holds by default.
+    expect(www!.gates).toEqual([
+      { healthCheckId: 'abc', source: 'cloudwatch', insufficientData: 'hold' },
+      { alarm: 'k8s-5xx', insufficientData: 'hold' },
+      { deployment: { namespace: 'shop', name: 'web' } },
+    ]);
     expect(eu!.routing).toEqual({ policy: 'geolocation', countries: ['DE', 'FR'] });
     expect(api!.steps).toEqual({ model: 'list', weights: [100] });
   });
