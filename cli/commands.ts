@@ -8,6 +8,8 @@ export interface ParsedCommand {
   dryRun: boolean;
   json: boolean;
   watch: boolean;
+  /** Send the operator's name as `by` (see operatorName). */
+  audited?: boolean;
 }
 
 export class UsageError extends Error {
@@ -25,6 +27,8 @@ export interface Spec {
   summary: string;
   /** Positional names that are numbers. */
   numbers?: string[];
+  /** The operator's name goes along as `by`, for the audit trail in GitHub and the release history. */
+  audited?: boolean;
 }
 
 import { FAILED_SPECS } from './failed-commands.ts';
@@ -45,6 +49,7 @@ export const SPECS: Spec[] = [
     command: 'releases.promote',
     positional: ['app', 'environment'],
     summary: 'pass the manual gate of the current track or gray step',
+    audited: true,
   },
   {
     words: ['releases', 'rollback'],
@@ -52,6 +57,7 @@ export const SPECS: Spec[] = [
     positional: ['app', 'environment'],
     options: { '--to': 'sha' },
     summary: 'redeploy the previous (or --to <sha>) image',
+    audited: true,
   },
   {
     words: ['releases', 'deploy'],
@@ -65,6 +71,7 @@ export const SPECS: Spec[] = [
     positional: ['app', 'environment'],
     options: { '--to': 'sha' },
     summary: 'same as releases rollback',
+    audited: true,
   },
   {
     words: ['shifts', 'status'],
@@ -99,6 +106,13 @@ export const SPECS: Spec[] = [
     command: 'shifts.rollback',
     positional: ['name'],
     summary: 'back to the last good step, paused',
+  },
+  {
+    words: ['dora'],
+    command: 'dora',
+    positional: [],
+    options: { '--app': 'app', '--env': 'environment', '--since': 'since' },
+    summary: 'DORA metrics per environment from GitHub deployments (--since 30d)',
   },
   ...FAILED_SPECS,
 ];
@@ -148,7 +162,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
     if (!name) throw new UsageError(`unknown option ${key} for "${spec.words.join(' ')}"`);
     args[name] = value;
   }
-  return { command: spec.command, args, ...flags };
+  return { command: spec.command, args, ...flags, ...(spec.audited ? { audited: true } : {}) };
 }
 
 export function usage(): string {

@@ -2,13 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { invokeSync, RemoteFunctionError } from '../shared/adapters/lambda/lambda-invoker.ts';
+import type { DeliveryResult } from '../shared/app/delivery/read-delivery.ts';
 import type { FailedList } from '../shared/app/failed/list-failed.ts';
 import type { RedriveReport } from '../shared/app/failed/redrive-failed.ts';
 import type { OperationResponse } from '../shared/app/ops/run-operation.ts';
 import type { StatusModel } from '../shared/domain/status/status-model.ts';
 import { exitCodeFor, type ParsedCommand, parseCommandLine, UsageError, usage } from './commands.ts';
 import { renderFailedList, renderRedrive } from './failed-commands.ts';
+import { operatorName } from './operator-name.ts';
 import { progressBar, renderStatusText } from './render.ts';
+import { renderDoraText } from './render-dora.ts';
 
 /** Where the CLI sends commands: the ops Lambda in AWS, or the sandbox's serverless-offline. */
 export interface Target {
@@ -41,10 +44,11 @@ export function resolveTarget(env: NodeJS.ProcessEnv, cwd: string): Target {
   return { functionName, client: new LambdaClient({}), label: functionName };
 }
 
-async function call(target: Target, cmd: ParsedCommand): Promise<OperationResponse> {
+async function call(target: Target, cmd: ParsedCommand, env: NodeJS.ProcessEnv = {}): Promise<OperationResponse> {
+  const by = cmd.audited ? operatorName(env) : null;
   return (await invokeSync(target.client, target.functionName, {
     command: cmd.command,
-    args: cmd.args,
+    args: by ? { ...cmd.args, by } : cmd.args,
     dryRun: cmd.dryRun,
   })) as OperationResponse;
 }
@@ -57,6 +61,10 @@ function print(cmd: ParsedCommand, res: OperationResponse, out: (s: string) => v
   if (!res.ok) return;
   if (cmd.command === 'status') {
     out(renderStatusText(res.result as StatusModel));
+    return;
+  }
+  if (cmd.command === 'dora') {
+    out(renderDoraText(res.result as DeliveryResult));
     return;
   }
   if (cmd.command === 'failed.list') {
@@ -115,7 +123,7 @@ export async function main(
     return 2;
   }
   try {
-    const res = await call(target, cmd);
+    const res = await call(target, cmd, env);
     print(cmd, res, io.out);
     if (!res.ok) {
       io.err(`switchyard ${cmd.command}: ${res.error.message}${res.error.retryable ? ' (temporary: try again)' : ''}`);

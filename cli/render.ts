@@ -1,4 +1,5 @@
-import type { StatusModel } from '../shared/domain/status/status-model.ts';
+import { metricFigures } from '../shared/domain/delivery/format-metrics.ts';
+import type { DeliveryRow, StatusModel } from '../shared/domain/status/status-model.ts';
 
 /** A text progress bar: `[########............] 40%`. */
 export function progressBar(fraction: number, width = 20): string {
@@ -7,7 +8,7 @@ export function progressBar(fraction: number, width = 20): string {
   return `[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${Math.round(f * 100)}%`;
 }
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   if (rows.length === 0) return '';
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows
@@ -73,6 +74,20 @@ export function renderStatusText(model: StatusModel): string {
   );
   for (const h of failing)
     out.push(`  ${h.namespace}/${h.service}${h.track ? ` [${h.track}]` : ''}: ${h.problem ?? ''}`);
+  if (model.delivery?.length) out.push('', renderDeliveryLines(model.delivery));
   for (const e of model.errors) out.push(`! could not read ${e.section}: ${e.message}`);
   return out.join('\n');
+}
+
+/** The status command's Delivery lines: the four figures of each environment, one line each. */
+export function renderDeliveryLines(rows: readonly DeliveryRow[]): string {
+  return [
+    'Delivery (DORA, 30 days)',
+    ...rows.map(
+      (r) =>
+        `  ${r.app}/${r.environment}: ${metricFigures(r.metrics)
+          .map((f) => `${f.label.toLowerCase()} ${f.value}`)
+          .join(', ')}`,
+    ),
+  ].join('\n');
 }

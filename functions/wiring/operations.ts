@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type DeliveryQuery, readDelivery } from '../../shared/app/delivery/read-delivery.ts';
 import type { OperationRegistry } from '../../shared/app/ops/run-operation.ts';
 import { deletePreview, listPreviews } from '../../shared/app/previews/index.ts';
 import { deployCommit, promoteRelease, releaseStatus, rollback } from '../../shared/app/releases/index.ts';
@@ -11,6 +12,9 @@ import { buildStatusSources } from './status-sources.ts';
 
 const AppEnv = z.object({ app: z.string().min(1), environment: z.string().min(1) }).strict();
 const ShiftName = z.object({ name: z.string().min(1) }).strict();
+/** Who runs the command, as the CLI declares it (audit trail; invoking the function is the access control). */
+const By = { by: z.string().min(1).max(100).optional() };
+const actorOf = (args: Record<string, unknown>) => (args['by'] ? { actor: args['by'] as string } : {});
 
 /** Every operator command (the CLI's grammar maps onto these names), wired to its use case. */
 export function buildOperations(prod: Production): OperationRegistry {
@@ -45,9 +49,12 @@ export function buildOperations(prod: Production): OperationRegistry {
     },
     'releases.promote': {
       summary: 'pass the manual gate of the current track or gray step',
-      args: AppEnv,
+      args: AppEnv.extend(By),
       run: async (args, opts) =>
-        promoteRelease(await prod.releases(), args['app'] as string, args['environment'] as string, opts),
+        promoteRelease(await prod.releases(), args['app'] as string, args['environment'] as string, {
+          ...opts,
+          ...actorOf(args),
+        }),
     },
     'releases.rollback': {
       summary: 'redeploy the previous or a named image without a rebuild',
@@ -56,6 +63,7 @@ export function buildOperations(prod: Production): OperationRegistry {
           .string()
           .regex(/^[0-9a-f]{7,40}$/, 'must be a commit SHA (7 to 40 hex digits)')
           .optional(),
+        ...By,
       }),
       run: async (args, opts) =>
         rollback(
@@ -63,7 +71,7 @@ export function buildOperations(prod: Production): OperationRegistry {
           args['app'] as string,
           args['environment'] as string,
           args['sha'] as string | undefined,
-          opts,
+          { ...opts, ...actorOf(args) },
         ),
     },
     'releases.deploy': {
@@ -101,6 +109,17 @@ export function buildOperations(prod: Production): OperationRegistry {
           args['full'] ? 'promote-full' : 'promote',
           opts,
         ),
+    },
+    dora: {
+      summary: 'DORA metrics per release environment from GitHub deployments and statuses',
+      args: z
+        .object({
+          app: z.string().min(1).optional(),
+          environment: z.string().min(1).optional(),
+          since: z.string().min(1).max(40).optional(),
+        })
+        .strict(),
+      run: async (args) => readDelivery(await prod.delivery(), args as DeliveryQuery),
     },
     'shifts.abort': shiftOp('abort', 'abort: all traffic back to legacy'),
     'shifts.rollback': shiftOp('rollback', 'back to the last good step and pause'),

@@ -2,6 +2,8 @@ import { listPreviews } from '../../shared/app/previews/index.ts';
 import { checkHealth, releaseStatus } from '../../shared/app/releases/index.ts';
 import type { StatusSources } from '../../shared/app/status/read-status.ts';
 import { readShiftStatuses, toShiftRow } from '../../shared/app/traffic/read-shift-status.ts';
+import { deliveryStatusSource } from './delivery-status-source.ts';
+import { hasGitHubCredential } from './github-options.ts';
 import type { Production } from './production.ts';
 
 /** Each status section from its use case's read model; sections the config does not use stay empty. */
@@ -34,6 +36,7 @@ export function buildStatusSources(prod: Production): StatusSources {
       }));
     // A read-only pass of the health check: no alert is sent and no alert state is written.
     sources.health = async () => (await checkHealth(await prod.health(), { dryRun: true })).rows;
+    if (hasGitHubCredential(prod.env)) sources.delivery = deliveryStatusSource(prod.delivery);
   }
   if (config.shifts.length > 0) {
     sources.shifts = async () => (await readShiftStatuses(prod.traffic(), config.shifts)).map(toShiftRow);

@@ -3,6 +3,8 @@
 // with real payloads from events/.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { DeliveryResult } from '../../shared/app/delivery/read-delivery.ts';
+import { metricFigures } from '../../shared/domain/delivery/format-metrics.ts';
 import { ciNotification, githubDelivery } from '../../test/support/api-gateway-event.ts';
 import type { GitHubServer } from '../../test/support/github/index.ts';
 import type { Route53Server } from '../../test/support/route53/server.ts';
@@ -158,6 +160,12 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
   step(`CI passes on master for the merge commit ${short(MERGE_SHA)}: the release enters the first track`);
   // The merge lands on master (releases read the branch and the commit order from GitHub).
   ctx.github.control.git.commit(REPO, 'master', MERGE_SHA);
+  // GitHub knows the merge commit's date (the DORA lead time runs from it): merged half an hour ago.
+  ctx.github.control.seedCommit({
+    repo: REPO,
+    sha: MERGE_SHA,
+    committedAt: new Date(Date.now() - 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  });
   await post('/ci/notify', ci(MERGE_SHA, 'master'));
   const trackRow = (s: Status, track: string) => s.releases.find((r) => r.app === APP && r.track === track);
   const describeTracks = (s: Status) =>
@@ -184,7 +192,7 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
 
   step(`An operator passes the gate: switchyard release promote ${APP} production`);
   await waitFor('the gate to accept the promotion (after the bake time)', async () => {
-    const res = await ctx.ops('releases.promote', { app: APP, environment: 'production' });
+    const res = await ctx.ops('releases.promote', { app: APP, environment: 'production', by: 'demo-operator' });
     return res.ok ? res : { progress: res.error?.message ?? 'refused' };
   });
   await waitFor(
@@ -196,6 +204,23 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
     { timeoutMs: 180_000 },
   );
   ok(`all four tracks run ${short(MERGE_SHA)}`);
+
+  step(`The delivery record: switchyard dora --app ${APP} (also the status page's Delivery section)`);
+  await waitFor('the release to finish its production bake', async () => {
+    const s = await status();
+    return trackRow(s, 'production')?.state === 'released' ? s : { progress: describeTracks(s) };
+  });
+  const dora = await ctx.ops('dora', { app: APP });
+  if (!dora.ok) warn(`dora: ${dora.error?.message ?? 'failed'}`);
+  for (const r of (dora.result as DeliveryResult | undefined)?.reports ?? []) {
+    say(
+      `${r.app}/${r.environment}: ${metricFigures(r.metrics)
+        .map((f) => `${f.label.toLowerCase()} ${f.value}`)
+        .join(', ')}`,
+    );
+  }
+  const gate = ctx.github.state.deploymentStatuses.find((s) => s.description.startsWith('Manual gate passed'));
+  if (gate) ok(`the audit trail in GitHub: "${gate.description}"`);
 
   const shift = async () => (await status()).shifts.find((s) => s.name === SHIFT);
   step(`Start shifting ${RECORD} from the legacy platform to Kubernetes: 10%, 25%, 50%, 100%`);

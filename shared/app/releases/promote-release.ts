@@ -1,3 +1,4 @@
+import { type AuditOptions, cleanActor, UNNAMED_OPERATOR, withActor } from '../../domain/delivery/audit-actor.ts';
 import type { DeploymentView } from '../../domain/release/deployment-view.ts';
 import { readRelease } from '../../domain/release/release-record.ts';
 import { environmentTargets } from '../../domain/release/release-targets.ts';
@@ -20,14 +21,16 @@ export interface PromoteResult {
 /**
  * `switchyard release promote <app> <env>`: passes the manual gate of the track (or gray step) the
  * release is on, then runs a tick so it moves at once when baked. The gate is recorded on the
- * Deployment with a resourceVersion precondition (read again on a conflict).
+ * Deployment with a resourceVersion precondition (read again on a conflict), with who passed it, and
+ * the GitHub deployment gets an `in_progress` status saying so (the audit trail).
  */
 export async function promoteRelease(
   deps: ReleaseDeps,
   appName: string,
   envName: string,
-  options: ReleaseRunOptions = {},
+  options: ReleaseRunOptions & AuditOptions = {},
 ): Promise<PromoteResult> {
+  const actor = cleanActor(options.actor) ?? UNNAMED_OPERATOR;
   const { app, env } = findEnvironment(deps.apps, appName, envName);
   const cluster = await deps.cluster(app.cluster);
   const targets = environmentTargets(env);
@@ -49,15 +52,32 @@ export async function promoteRelease(
       deployment: gate.name,
       sha: record.sha,
       dryRun: options.dryRun === true,
+      by: actor ?? 'automatic',
     });
     if (options.dryRun) return { ...base, promoted: where, sha: record.sha };
     try {
       await cluster.applyChange(
-        recordChange(gate, { ...record, gate: true }, { history, historyLimit: env.historyLimit }),
+        recordChange(
+          gate,
+          { ...record, gate: true, ...(actor ? { gateBy: actor } : {}) },
+          { history, historyLimit: env.historyLimit },
+        ),
       );
     } catch (error) {
       if (error instanceof ConflictError && attempt < 2) continue;
       throw error;
+    }
+    if (record.githubDeploymentId !== undefined) {
+      await deps.scm
+        .setDeploymentStatus({
+          repo: app.repo,
+          deploymentId: record.githubDeploymentId,
+          state: 'in_progress',
+          description: withActor(`Manual gate passed at ${where}`, actor),
+        })
+        .catch((error: unknown) =>
+          deps.logger.warn('could not report the manual gate to GitHub', { ...base, error: String(error) }),
+        );
     }
     const tick = await tickEnvironment(deps, app, env, options);
     return { ...base, promoted: where, sha: record.sha, tick };

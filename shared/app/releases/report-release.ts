@@ -1,3 +1,4 @@
+import { withActor, withAutomaticRollback } from '../../domain/delivery/audit-actor.ts';
 import { releaseEnvironment, releaseStatusContext, shortSha } from '../../domain/naming.ts';
 import type { ReleaseEvent } from '../../domain/release/release-plan.ts';
 import type { CommitState, DeploymentState } from '../../ports/scm.ts';
@@ -14,6 +15,8 @@ export async function openGithubDeployment(
     app: string;
     environment: string;
     production: boolean;
+    /** Who asked for it (audit trail in the deployment's description and statuses); absent: automatic. */
+    actor?: string;
     sha: string;
     image: string;
     description: string;
@@ -33,7 +36,7 @@ export async function openGithubDeployment(
       repo: input.repo,
       ref: input.sha,
       environment: releaseEnvironment(input.app, input.environment),
-      description: input.description,
+      description: withActor(input.description, input.actor),
       transient: false,
       production: input.production,
       payload: {
@@ -47,7 +50,7 @@ export async function openGithubDeployment(
       repo: input.repo,
       deploymentId: id,
       state: 'in_progress',
-      description: input.description,
+      description: withActor(input.description, input.actor),
     });
     await deps.scm.setCommitStatus({
       repo: input.repo,
@@ -95,7 +98,9 @@ export async function reportEvents(
           repo: input.repo,
           deploymentId: event.githubDeploymentId,
           state: deploymentState[event.kind],
-          description: event.message,
+          // Ticks are the schedule's or the webhook's doing: the audit trail says automatic.
+          description:
+            event.kind === 'rolled-back' ? withAutomaticRollback(event.message) : withActor(event.message, undefined),
         });
       }
       const state = commitState[event.kind];

@@ -1,3 +1,4 @@
+import { type AuditOptions, cleanActor, UNNAMED_OPERATOR, withActor } from '../../domain/delivery/audit-actor.ts';
 import { releaseStatusContext, shortSha } from '../../domain/naming.ts';
 import { type DeploymentView, rolloutProgress } from '../../domain/release/deployment-view.ts';
 import { planRollback } from '../../domain/release/plan-rollback.ts';
@@ -29,8 +30,9 @@ export async function rollback(
   appName: string,
   envName: string,
   toSha?: string,
-  options: ReleaseRunOptions = {},
+  options: ReleaseRunOptions & AuditOptions = {},
 ): Promise<RollbackResult> {
+  const actor = cleanActor(options.actor) ?? UNNAMED_OPERATOR;
   const { app, env } = findEnvironment(deps.apps, appName, envName);
   const cluster = await deps.cluster(app.cluster);
   const names = environmentTargets(env).map((t) => t.name);
@@ -42,6 +44,7 @@ export async function rollback(
         now: deps.clock.now(),
         ...(toSha ? { toSha } : {}),
         ...(id === undefined ? {} : { githubDeploymentId: id }),
+        ...(actor ? { by: actor } : {}),
       }),
     }));
   let id: number | undefined;
@@ -49,6 +52,7 @@ export async function rollback(
   deps.logger.info('rollback plan', {
     ...base,
     dryRun: options.dryRun === true,
+    by: actor ?? 'automatic',
     ...(p.action === 'rollback'
       ? { from: p.fromSha, to: p.toSha, changes: p.changes.map(describeChange) }
       : { skip: p.reason }),
@@ -64,6 +68,7 @@ export async function rollback(
     image: p.image,
     description: `Rollback of ${env.name} from ${shortSha(p.fromSha) || 'unknown'} to ${shortSha(p.toSha)}`,
     rollbackOf: p.fromSha,
+    ...(actor ? { actor } : {}),
   });
   ({ plan: p } = await plan());
   for (let attempt = 0; p.action === 'rollback'; attempt++) {
@@ -81,7 +86,7 @@ export async function rollback(
         sha: p.fromSha,
         context: releaseStatusContext(env.name),
         state: 'failure',
-        description: `Rolled back to ${shortSha(p.toSha)}`,
+        description: withActor(`Rolled back to ${shortSha(p.toSha)}`, actor),
       })
       .catch((error: unknown) =>
         deps.logger.warn('could not report the rollback to GitHub', { ...base, error: String(error) }),

@@ -1,4 +1,11 @@
-import type { HealthRow, PreviewRow, ReleaseRow, ShiftRow, StatusModel } from '../../domain/status/status-model.ts';
+import type {
+  DeliveryRow,
+  HealthRow,
+  PreviewRow,
+  ReleaseRow,
+  ShiftRow,
+  StatusModel,
+} from '../../domain/status/status-model.ts';
 
 /** Where each section of the status comes from; a missing source is simply an empty section. */
 export interface StatusSources {
@@ -6,6 +13,7 @@ export interface StatusSources {
   releases?: () => Promise<ReleaseRow[]>;
   shifts?: () => Promise<ShiftRow[]>;
   health?: () => Promise<HealthRow[]>;
+  delivery?: () => Promise<DeliveryRow[]>;
 }
 
 /**
@@ -19,6 +27,7 @@ export async function readStatus(sources: StatusSources, now: Date): Promise<Sta
     releases: [],
     shifts: [],
     health: [],
+    delivery: [],
     errors: [],
   };
   const load = async <K extends keyof StatusSources>(key: K) => {
@@ -30,6 +39,6 @@ export async function readStatus(sources: StatusSources, now: Date): Promise<Sta
       model.errors.push({ section: key, message: (error as Error).message });
     }
   };
-  await Promise.all([load('previews'), load('releases'), load('shifts'), load('health')]);
+  await Promise.all([load('previews'), load('releases'), load('shifts'), load('health'), load('delivery')]);
   return model;
 }

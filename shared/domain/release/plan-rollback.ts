@@ -40,7 +40,7 @@ export type RollbackPlan =
 export function planRollback(
   env: EnvironmentConfig,
   current: ReadonlyMap<string, DeploymentView | null>,
-  opts: { now: Date; toSha?: string; githubDeploymentId?: number },
+  opts: { now: Date; toSha?: string; githubDeploymentId?: number; by?: string },
 ): RollbackPlan {
   const targets = environmentTargets(env).filter((t) => t.role !== 'canary');
   const canaryTarget = environmentTargets(env).find((t) => t.role === 'canary');
@@ -65,7 +65,7 @@ export function planRollback(
   for (const t of targets) {
     const d = current.get(t.name);
     if (!d) return { action: 'skip', reason: `Deployment ${t.namespace}/${t.name} not found` };
-    changes.push(rollbackChange(env, t, d, target, fromSha, now, opts.githubDeploymentId));
+    changes.push(rollbackChange(env, t, d, target, fromSha, now, opts.githubDeploymentId, opts.by));
   }
   if (canary && canaryTarget) {
     const stable = changes.find((c) => c.name === env.gray?.stable);
@@ -90,6 +90,7 @@ function rollbackChange(
   fromSha: string,
   now: string,
   githubDeploymentId: number | undefined,
+  by: string | undefined,
 ): DeploymentChange {
   const { record, history } = readRelease(d.annotations);
   // Each Deployment takes the target's image on its own configured containers.
@@ -107,8 +108,9 @@ function rollbackChange(
     rollbackOf: fromSha,
   };
   if (githubDeploymentId !== undefined) next.githubDeploymentId = githubDeploymentId;
+  if (by) next.by = by;
   const marked = record && record.sha !== target.sha ? markRolledBack(history, record.sha) : history;
-  const entry = { sha: target.sha, image: target.image, images, at: now };
+  const entry = { sha: target.sha, image: target.image, images, at: now, ...(by ? { by } : {}) };
   return {
     namespace: d.namespace,
     name: d.name,

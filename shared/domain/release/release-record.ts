@@ -50,6 +50,10 @@ export interface ReleaseRecord {
   /** Set on a release that is itself a rollback: the sha it replaced. Never rolled back automatically. */
   rollbackOf?: string;
   reason?: string;
+  /** Audit: who started this release when a person did (`switchyard rollback`); absent means automatic. */
+  by?: string;
+  /** Audit: who passed the manual gate (`switchyard release promote`). */
+  gateBy?: string;
 }
 
 export interface HistoryEntry {
@@ -59,6 +63,8 @@ export interface HistoryEntry {
   at: string;
   /** This release was rolled back: never picked as a rollback target unless named. */
   rolledBack?: boolean;
+  /** Audit: who started it when a person did; absent means automatic. */
+  by?: string;
 }
 
 export interface ReleaseAnnotations {

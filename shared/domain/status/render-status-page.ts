@@ -1,3 +1,4 @@
+import { renderDeliverySection } from './render-delivery-section.ts';
 import { escapeXml as esc, renderWeightChart } from './render-weight-chart.ts';
 import type { StatusModel } from './status-model.ts';
 
@@ -101,7 +102,9 @@ section,article{background:#fff;border:1px solid #d0d7de;border-radius:6px;paddi
 th{font-size:.85em;color:#57606a}.badge{border-radius:10px;padding:1px 8px;font-size:.85em}
 .good{background:#dafbe1;color:#116329}.bad{background:#ffebe9;color:#a40e26}.wait{background:#fff8c5;color:#7d4e00}
 .step{padding:0 4px;border-radius:4px}.step.done{background:#dafbe1}.step.current{background:#fff8c5;font-weight:bold}.step.next{color:#57606a}
-svg.weights{width:100%;max-width:480px;height:auto;display:block}.empty{color:#57606a}.errors{color:#a40e26}
+svg.weights{width:100%;max-width:480px;height:auto;display:block}svg.timeline{width:100%;max-width:640px;height:auto;display:block}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px;margin:.4em 0}.figure{border:1px solid #eaeef2;border-radius:6px;padding:6px 8px}
+.figure b{display:block;font-size:1.25em}.figure span{font-size:.8em;color:#57606a}.legend{font-size:.8em;color:#57606a}.empty{color:#57606a}.errors{color:#a40e26}
 .msg{color:#57606a}
 </style></head>
 <body><main>
@@ -111,6 +114,7 @@ ${errors}
 <section id="releases"><h2>Releases</h2>${releases}</section>
 <section id="shifts"><h2>Traffic shifts</h2>${shifts}</section>
 <section id="health"><h2>Health</h2>${health}</section>
+<section id="delivery"><h2>Delivery</h2>${renderDeliverySection(model.delivery)}</section>
 </main></body></html>
 `;
 }

@@ -1,3 +1,5 @@
+import type { DoraMetrics } from '../delivery/dora-metrics.ts';
+
 /** Everything the status page and `switchyard status` show, gathered from the cluster and Route 53. */
 export interface StatusModel {
   generatedAt: string;
@@ -5,6 +7,8 @@ export interface StatusModel {
   releases: ReleaseRow[];
   shifts: ShiftRow[];
   health: HealthRow[];
+  /** DORA metrics and the deployment timeline of each release environment. */
+  delivery: DeliveryRow[];
   /** Sections that could not be read this time, with why: the page still shows the rest. */
   errors: Array<{ section: string; message: string }>;
 }
@@ -49,4 +53,10 @@ export interface HealthRow {
   track: string | null;
   ok: boolean;
   problem: string | null;
+}
+
+export interface DeliveryRow {
+  app: string;
+  environment: string;
+  metrics: DoraMetrics;
 }

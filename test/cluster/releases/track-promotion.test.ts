@@ -141,13 +141,16 @@ describe('track promotion on a real control plane', () => {
       'in_progress',
       'in_progress',
       'in_progress',
+      'in_progress',
       'success',
     ]);
-    expect(states.map((s) => s.description).slice(1, 5)).toEqual([
-      'promoted from internal to free',
-      'promoted from free to paid',
-      'paid baked; waiting for release promote',
-      'promoted from paid to production',
+    // The audit trail: the schedule's steps are automatic, the gate names who passed it.
+    expect(states.map((s) => s.description).slice(1, 6)).toEqual([
+      'promoted from internal to free (automatic)',
+      'promoted from free to paid (automatic)',
+      'paid baked; waiting for release promote (automatic)',
+      'Manual gate passed at paid (by operator)',
+      'promoted from paid to production (automatic)',
     ]);
     expect(github.state.statuses.filter((s) => s.sha === SHA).map((s) => s.state)).toEqual(['pending', 'success']);
   });

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/status-page.ts';
@@ -7,13 +5,14 @@ import { operateShift } from '../../../shared/app/traffic/operate-shift.ts';
 import { readShiftStatuses, toShiftRow } from '../../../shared/app/traffic/read-shift-status.ts';
 import { tickShifts } from '../../../shared/app/traffic/tick-shifts.ts';
 import { launchChromium } from '../../support/browser.ts';
+import { serveHandler } from '../../support/serve-handler.ts';
 import { shiftConfig, startTrafficHarness, type TrafficHarness } from '../../support/traffic/traffic-harness.ts';
 
 // The status page in a real headless Chromium, showing a traffic shift the test drove through the real
 // SDK and our Route 53 server, plus preview and release rows.
 describe('status page in a browser', () => {
   let h: TrafficHarness;
-  let server: Server;
+  let site: { url: string; close(): Promise<void> };
   let url: string;
   let browser: Browser;
 
@@ -66,24 +65,14 @@ describe('status page in a browser', () => {
         ],
       },
     });
-    server = createServer(async (req, res) => {
-      const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const out = await handler({
-        rawPath: u.pathname,
-        queryStringParameters: Object.fromEntries(u.searchParams),
-        headers: req.headers as Record<string, string>,
-      } as never);
-      const r = out as { statusCode: number; headers: Record<string, string>; body: string };
-      res.writeHead(r.statusCode, r.headers).end(r.body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    site = await serveHandler(handler);
+    url = site.url;
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await site?.close();
     await h?.close();
   });
 

@@ -3,6 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { type CommitsControl, createCommitsStandIn } from './commits.ts';
 import { createSecondaryLimits, type SecondaryLimitOptions, type SecondaryLimits } from './secondary-limits.ts';
 import {
+  type DeliveryControl,
+  deliveryControl,
+  deliveryRoutes,
+  type SeedCommit,
+  type SeedDeployment,
+} from './deliveries.ts';
+import {
   checkRunShape,
   combinedStatusShape,
   commentShape,
@@ -86,7 +93,7 @@ export interface GitHubServerOptions {
   secondaryLimits?: SecondaryLimitOptions | false;
 }
 
-export interface GitHubServerControl {
+export interface GitHubServerControl extends DeliveryControl {
   seedPullRequest(seed: SeedPullRequest): PullRecord;
   updatePullRequest(repo: string, pr: number, patch: Partial<Omit<PullRecord, 'repo' | 'number'>>): PullRecord;
   /** A status posted by someone else (a CI), counted in combined status. */
@@ -173,6 +180,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   );
 
   const control: GitHubServerControl = {
+    ...deliveryControl(state, bot),
     seedPullRequest(seed) {
       const at = seed.createdAt ?? iso();
       const record: PullRecord = {
@@ -314,6 +322,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   type Handler = (p: { repo: string; a: string; path: string; query: Record<string, string>; body: Json }) => Routed;
   const R = '/repos/([^/]+/[^/]+)';
   const routes: Array<[string, RegExp, Handler]> = [
+    ...deliveryRoutes(state, () => api),
     ['GET', /^\/$/, () => ok({ current_user_url: `${api}/user` })],
     ['GET', /^\/user$/, () => ok({ login: bot, id: 1, type: 'Bot' })],
     ['GET', /^\/app$/, () => ok({ id: 1, slug: bot.replace(/\[bot\]$/, ''), name: bot })],
@@ -421,7 +430,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
               sameRepo(d.repo, repo) &&
               (query.environment === undefined || d.environment === query.environment) &&
               (query.sha === undefined || d.sha === query.sha) &&
-              (query.ref === undefined || d.ref === query.ref),
+              (query.ref === undefined || d.ref === query.ref) &&
+              (query.task === undefined || d.task === query.task),
           )
           .reverse();
         return paginate(path, query, list, (d) => deploymentShape(api, d));
@@ -749,6 +759,12 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       const b = body as { repo: string; user: string; permission: Permission };
       control.setPermission(b.repo, b.user, b.permission);
       return { status: 201, body: {} };
+    }
+    if (method === 'POST' && path === '/_control/commits') {
+      return { status: 201, body: control.seedCommit(body as unknown as SeedCommit) };
+    }
+    if (method === 'POST' && path === '/_control/deployments') {
+      return { status: 201, body: { id: control.seedDeployment(body as unknown as SeedDeployment) } };
     }
     if (method === 'POST' && path === '/_control/faults') {
       control.fault(body as unknown as FaultSpec);

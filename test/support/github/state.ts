@@ -95,8 +95,20 @@ export interface IssueEventRecord {
   createdAt: string;
 }
 
+/** A commit GitHub knows, for `GET /repos/{o}/{r}/commits/{ref}` (seeded by tests). */
+export interface CommitRecord {
+  repo: string;
+  sha: string;
+  message: string;
+  author: string;
+  authoredAt: string;
+  committedAt: string;
+}
+
 export interface GitHubState {
   pulls: Map<string, PullRecord>;
+  /** `repo@sha` (repo lowercased) -> commit. */
+  commits: Map<string, CommitRecord>;
   statuses: StatusRecord[];
   checkRuns: CheckRunRecord[];
   deployments: DeploymentRecord[];
@@ -115,6 +127,7 @@ export interface GitHubState {
 export function createState(): GitHubState {
   return {
     pulls: new Map(),
+    commits: new Map(),
     statuses: [],
     checkRuns: [],
     deployments: [],
