@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CommitsControl, createCommitsStandIn } from './commits.ts';
-import { createSecondaryLimits, type SecondaryLimitOptions, type SecondaryLimits } from './secondary-limits.ts';
 import {
   type DeliveryControl,
   deliveryControl,
@@ -9,6 +8,7 @@ import {
   type SeedCommit,
   type SeedDeployment,
 } from './deliveries.ts';
+import { createSecondaryLimits, type SecondaryLimitOptions, type SecondaryLimits } from './secondary-limits.ts';
 import {
   checkRunShape,
   combinedStatusShape,
