@@ -14,7 +14,7 @@ export interface RolloutWatcherEvent {
 
 export interface RolloutWatcherDeps {
   previews: PreviewDeps;
-  /** The release half (release engineer's watchReleases); absent when no app has environments. */
+  /** The release half (watchReleases); absent when no app has environments. */
   releases?: ReleaseDeps | undefined;
   logger: LoggerPort;
 }

@@ -1,6 +1,6 @@
 /**
- * Plain DNS records for preview hosts and other simple names: what the preview engineer needs, in our
- * own types. The Route 53 adapter implements it (shared/adapters/route53/route53-dns.ts).
+ * Plain DNS records for preview hosts and other simple names: what previews need, in our own
+ * types. The Route 53 adapter implements it (shared/adapters/route53/route53-dns.ts).
  */
 
 export type SimpleRecordType = 'A' | 'AAAA' | 'CNAME' | 'TXT';

@@ -2,8 +2,8 @@ import { shiftStateRecordName } from '../naming.ts';
 import { normalizeName } from './record-set.ts';
 
 /**
- * Names a traffic shift gives to Route 53 records. Kept beside the traffic domain rather than in
- * naming.ts (which other engineers were editing at the same time); it builds on naming.ts.
+ * Names a traffic shift gives to Route 53 records, beside the traffic domain because only it uses
+ * them; the shared names (the state record's) come from naming.ts.
  *
  * SetIdentifiers are unique per name+type, 1-128 characters: `legacy`/`kubernetes` for weighted,
  * `geo-<cc>`/`geo-default` for geolocation, `failover-primary`/`failover-secondary`.

@@ -1,5 +1,6 @@
 /**
- * reference/traffic-shifting.md §1.1: Argo Rollouts' TestApproximateWeightedNewStableReplicaCounts,
+ * Argo Rollouts' TestApproximateWeightedNewStableReplicaCounts (utils/replicaset/canary_test.go in
+ * argoproj/argo-rollouts; the rounding rules are in docs/releases.md),
  * shared by the unit test of the split and the cluster test that applies it.
  */
 export const GRAY_VECTORS: [replicas: number, weight: number, maxSurge: number, canary: number, stable: number][] = [

@@ -24,8 +24,8 @@ const app = shopApp([
 ]);
 const intent = (sha: string, eventTime: string, branch = 'main') =>
   ciSuccess('acme/shop', sha, eventTime, null, branch);
-const setup = () =>
-  inMemoryReleaseDeps(
+const setup = (onReleaseBranch = false) => {
+  const made = inMemoryReleaseDeps(
     [app],
     [
       deployment('web'),
@@ -39,6 +39,18 @@ const setup = () =>
       }),
     ],
   );
+  // GitHub knows the commits: A then B on main (or A on release only), all green; releases check all
+  // three, and a commit releases to every environment whose branch holds it.
+  const { commits } = made.github;
+  if (onReleaseBranch) commits.commit('release', A);
+  else {
+    commits.commit('main', A);
+    commits.commit('main', B);
+  }
+  commits.green(A);
+  commits.green(B);
+  return made;
+};
 
 describe('audit trail', () => {
   it('marks deploys and ticks automatic, and a rollback with the operator who ran it', async () => {
@@ -65,7 +77,7 @@ describe('audit trail', () => {
   });
 
   it('records who passed a manual gate on the Deployment and in a GitHub deployment status', async () => {
-    const { cluster, github, deps } = setup();
+    const { cluster, github, deps } = setup(true);
     await handleCiResult(deps, intent(A, '2026-11-02T09:00:00Z', 'release'));
     await watchReleases(deps);
     const promoted = await promoteRelease(deps, 'shop', 'production', { actor: 'bob (on call)' });
@@ -94,7 +106,7 @@ describe('audit trail', () => {
   });
 
   it('writes nothing on a dry run, not even the audit status', async () => {
-    const { github, deps } = setup();
+    const { github, deps } = setup(true);
     await handleCiResult(deps, intent(A, '2026-11-02T09:00:00Z', 'release'));
     await watchReleases(deps);
     const before = github.deploymentStatuses.length;
