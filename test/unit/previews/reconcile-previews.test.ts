@@ -110,6 +110,25 @@ describe('previews: every failure is repaired by the next run', () => {
     expect(t.scm.statuses.filter((s) => s.sha === A && s.state === 'success')).toHaveLength(2);
   });
 
+  it('a comment left stale by a failed write (and no retry left) is rewritten by the schedule', async () => {
+    const t = startTwins();
+    await deploy(t, 14, A);
+    await handlePullRequest(t.deps, t.openPr(14, B));
+    const before = t.scm.comments.find((c) => c.pr === 14)?.body;
+    t.scm.fail('writeComment');
+    await expect(handleCiResult(t.deps, t.ciPassed(14, B))).rejects.toThrow(/502/);
+    // The comment still describes the old commit; no event is coming back for this one.
+    expect(t.scm.comments.find((c) => c.pr === 14)?.body).toBe(before);
+    // The failed attempt's claim was complete up to the comment: after its lease, the schedule reports again.
+    t.clock.advance(LEASE);
+    await reconcilePreviews(t.deps);
+    expectComplete(t, 14, B);
+    const after = t.scm.comments.filter((c) => c.pr === 14);
+    expect(after).toHaveLength(1);
+    expect(after[0]?.body).toContain(B.slice(0, 7));
+    expect(after[0]?.body).not.toBe(before);
+  });
+
   it('teardown marks inactive the deployment an unfinished claim created, and the recorded one', async () => {
     const t = startTwins();
     await deploy(t, 6, A);
