@@ -77,7 +77,9 @@ export function computeDora(
     if (f.failedAt === null) continue;
     const start = f.failedAt;
     const first = successes[firstAfter(successes, start)];
-    const next = f.restoredAt ?? (first !== undefined && first <= until ? first : undefined);
+    const candidate = f.restoredAt ?? first;
+    // A restore after the window's end is not known as of then: the failure is still open.
+    const next = candidate !== undefined && candidate <= until ? candidate : undefined;
     if (next === undefined) open++;
     else restores.push((next - start) / 1000);
   }

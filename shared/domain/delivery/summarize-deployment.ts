@@ -46,7 +46,17 @@ export function summarizeDeployments(
         failedAt = time(d.createdAt);
         restoredAt = failure.t;
       }
-    } else if (rollback) failedAt = time(rollback.createdAt);
+    } else if (rollback) {
+      failedAt = time(rollback.createdAt);
+      // The rollback's own first success is the restore. GitHub's timestamps have one-second resolution,
+      // so it may share the second its deployment was created in: "the next success after" would miss it.
+      const restored = rollback.statuses
+        .filter((s) => s.state === 'success')
+        .map((s) => time(s.at))
+        .filter((t) => Number.isFinite(t))
+        .sort((a, b) => a - b)[0];
+      if (restored !== undefined) restoredAt = restored;
+    }
     // Only the cluster knows: the rollback was made while GitHub could not be told (no time for the restore).
     const onCluster =
       !failedByStatus && !rollback && lastChangeOf.get(d.sha) === index && rolledBackOnCluster.has(d.sha);

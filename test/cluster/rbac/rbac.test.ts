@@ -23,7 +23,13 @@ import { installSwitchyard } from '../../support/cluster/install-switchyard.ts';
 import { testKubeConfig, testNamespaces } from '../../support/cluster/test-namespace.ts';
 import { type GitHubServer, startGitHubServer } from '../../support/github/index.ts';
 import { type PreviewHarness, sha, startPreviewHarness } from '../../support/previews/preview-harness.ts';
-import { ciSuccess, createDeployments, manualClock, releaseDeps } from '../../support/releases/cluster-fixtures.ts';
+import {
+  ciSuccess,
+  createDeployments,
+  landOnBranch,
+  manualClock,
+  releaseDeps,
+} from '../../support/releases/cluster-fixtures.ts';
 
 // deploy/kubernetes does not stop switchyard from doing its work: as its real identities (client
 // certificates in switchyard:writer and switchyard:reader), the writer runs a preview's whole life and
@@ -56,6 +62,8 @@ beforeAll(async () => {
   await installSwitchyard(admin);
   ({ writer, reader } = switchyardIdentities(inject('kubeconfig')));
   github = await startGitHubServer();
+  // The release's commit is on main, as GitHub's compare confirms before anything is deployed.
+  landOnBranch(github, REPO, [RELEASE_SHA]);
   // A cluster admin opts the environment namespace in; switchyard never could.
   environment = await namespaces.create('rbac-env', { [ENVIRONMENT_OPT_IN_LABEL]: 'true' });
   await createDeployments(admin, environment, [

@@ -6,7 +6,13 @@ import { handleCiResult, rollback } from '../../../shared/app/releases/index.ts'
 import { systemClock } from '../../../shared/ports/clock.ts';
 import { silentLogger } from '../../../shared/ports/logger.ts';
 import { testKubeConfig, testNamespaces } from '../../support/cluster/test-namespace.ts';
-import { ciSuccess, createDeployments, manualClock, releaseDeps } from '../../support/releases/cluster-fixtures.ts';
+import {
+  ciSuccess,
+  createDeployments,
+  landOnBranch,
+  manualClock,
+  releaseDeps,
+} from '../../support/releases/cluster-fixtures.ts';
 import { fileGitHub } from '../../support/releases/file-github.ts';
 
 // The delivery record end to end: releases and a rollback made by the release use cases on the real
@@ -17,6 +23,7 @@ const namespaces = testNamespaces(kc);
 const REPO = 'acme/shop';
 const [A, B] = ['d1', 'd2'].map((x) => x.repeat(20)) as [string, string];
 const gh = fileGitHub(namespaces);
+let landed = false;
 
 async function releasedTwice(prefix: string) {
   const namespace = await namespaces.create(prefix);
@@ -32,6 +39,9 @@ async function releasedTwice(prefix: string) {
   };
   const deps = releaseDeps(kc, gh.server.url, [app], manualClock());
   const wait = () => ({ deadline: Date.now() + 60_000 });
+  // A then B on main, once for the file: releases check the branch through GitHub.
+  if (!landed) landOnBranch(gh.server, REPO, [A, B]);
+  landed = true;
   for (const sha of [A, B]) {
     gh.server.control.seedCommit({ repo: REPO, sha, committedAt: new Date(Date.now() - 3_600_000).toISOString() });
   }

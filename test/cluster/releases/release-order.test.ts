@@ -1,8 +1,10 @@
 import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deployCommit, handleCiResult, releaseStatus } from '../../../shared/app/releases/index.ts';
+import { ENVIRONMENT_OPT_IN_LABEL } from '../../../shared/domain/naming.ts';
 import { readRelease } from '../../../shared/domain/release/release-record.ts';
-import { roleIdentity } from '../../support/cluster/role-identity.ts';
+import { switchyardIdentities } from '../../support/cluster/client-cert-identity.ts';
+import { installSwitchyard } from '../../support/cluster/install-switchyard.ts';
 import { testKubeConfig, testNamespaces } from '../../support/cluster/test-namespace.ts';
 import { type GitHubServer, startGitHubServer } from '../../support/github/index.ts';
 import {
@@ -14,7 +16,8 @@ import {
 } from '../../support/releases/cluster-fixtures.ts';
 
 // A Deployment's image never moves to an older commit, whatever order CI news arrives in: releases run
-// as the writer identity of deploy/rbac.yml against a real API server, GitHub's history in the stand-in.
+// as switchyard's writer identity (a client certificate in the group switchyard:writer, confined by
+// deploy/kubernetes) against a real API server, GitHub's history in the stand-in.
 const admin = testKubeConfig();
 const namespaces = testNamespaces(admin);
 const REPO = 'acme/shop';
@@ -27,9 +30,11 @@ let writer: KubeConfig;
 beforeAll(async () => {
   github = await startGitHubServer();
   landOnBranch(github, REPO, SHAS);
-  namespace = await namespaces.create('rel-order');
+  await installSwitchyard(admin);
+  // A cluster admin opts the environment namespace in; switchyard never could.
+  namespace = await namespaces.create('rel-order', { [ENVIRONMENT_OPT_IN_LABEL]: 'true' });
   await createDeployments(admin, namespace, [{ name: 'web', containers: [{ name: 'app', image: `${IMAGE}:v1` }] }]);
-  writer = await roleIdentity(admin, namespace, 'writer');
+  writer = switchyardIdentities(inject('kubeconfig')).writer;
 });
 afterAll(async () => {
   await github?.close();

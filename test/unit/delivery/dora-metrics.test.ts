@@ -52,6 +52,20 @@ describe('computeDora', () => {
     expect(m.timeline.map((t) => t.kind)).toEqual(['success', 'success', 'success', 'pending']);
   });
 
+  it('times a restore by the rollback whose success shares the second it was created in', () => {
+    // GitHub's timestamps have one-second resolution: a fast rollback succeeds "at" its own creation.
+    const m = computeDora(
+      [
+        deployment('a1', at(1), [['success', at(1, 1)]]),
+        deployment('b2', at(2), [['success', at(2, 1)]]),
+        deployment('a1', at(2, 3), [['success', at(2, 3)]], { rollbackOf: 'b2'.padEnd(40, '0') }),
+      ],
+      window,
+    );
+    expect(m.changeFailure).toEqual({ failed: 1, total: 2, rate: 0.5 });
+    expect(m.restore).toMatchObject({ medianSeconds: 0, samples: 1, open: 0 });
+  });
+
   it('counts failed and rolled-back changes against all finished ones and times the restore', () => {
     const deployments = [
       deployment('a1', at(1), [['success', at(1, 1)]]),
