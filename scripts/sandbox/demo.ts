@@ -90,7 +90,7 @@ export async function runDemo(ctx: DemoContext): Promise<void> {
     return p;
   };
 
-  plan(11);
+  plan(12);
   heading('Demo: a pull request from open to merge, a release through its tracks, and a traffic shift');
 
   step(`Pull request #${PR} is opened on ${REPO} (payload: events/github/pull_request.opened.json)`);
