@@ -1,5 +1,5 @@
-import { previewOwner } from '../../domain/naming.ts';
 import type { PreviewApp, PreviewDeps } from './preview-deps.ts';
+import { writePreviewHost } from './preview-dns.ts';
 
 /**
  * The schedule's check of a preview host's CNAME (when the app configures `preview.dns`): the owned
@@ -7,12 +7,8 @@ import type { PreviewApp, PreviewDeps } from './preview-deps.ts';
  * this preview does not own. Returns whether it wrote.
  */
 export async function ensureDns(deps: PreviewDeps, app: PreviewApp, at: { repo: string; pr: number; host: string }) {
-  const dns = app.preview.dns;
-  if (!dns || !deps.dns) return false;
-  const result = await deps.dns.upsertOwnedRecord(
-    { zoneId: dns.hostedZoneId, name: at.host, type: 'CNAME', ttl: dns.ttl, values: [dns.target] },
-    previewOwner(at.repo, app.name, at.pr),
-  );
+  const result = await writePreviewHost(deps, app, at);
+  if (!result) return false;
   if (result.outcome === 'not-owned') {
     deps.logger.warn('preview DNS record not ours; left alone', {
       app: app.name,

@@ -1,6 +1,24 @@
 import { commentMarker, PREVIEW_STATUS_CONTEXT, previewOwner, shortSha } from '../../domain/naming.ts';
 import { describe, previewUrl, renderComment } from '../../domain/preview/preview-report.ts';
+import type { OwnedDnsResult } from '../../ports/dns.ts';
 import type { PreviewApp, PreviewDeps } from './preview-deps.ts';
+
+/**
+ * Writes the preview host's CNAME where this preview owns the name (creating the ownership TXT beside
+ * it when the name is free). Null when the app has no `preview.dns` or no DNS port is wired.
+ */
+export async function writePreviewHost(
+  deps: PreviewDeps,
+  app: PreviewApp,
+  at: { repo: string; pr: number; host: string },
+): Promise<OwnedDnsResult | null> {
+  const dns = app.preview.dns;
+  if (!dns || !deps.dns) return null;
+  return deps.dns.upsertOwnedRecord(
+    { zoneId: dns.hostedZoneId, name: at.host, type: 'CNAME', ttl: dns.ttl, values: [dns.target] },
+    previewOwner(at.repo, app.name, at.pr),
+  );
+}
 
 /**
  * The DNS record of a preview host, written only where this preview owns the name (an ownership TXT
@@ -13,18 +31,8 @@ export async function claimPreviewHost(
   app: PreviewApp,
   at: { repo: string; pr: number; host: string; sha: string; time: string },
 ): Promise<string | null> {
-  if (!app.preview.dns || !deps.dns) return null;
-  const result = await deps.dns.upsertOwnedRecord(
-    {
-      zoneId: app.preview.dns.hostedZoneId,
-      name: at.host,
-      type: 'CNAME',
-      ttl: app.preview.dns.ttl,
-      values: [app.preview.dns.target],
-    },
-    previewOwner(at.repo, app.name, at.pr),
-  );
-  if (result.outcome !== 'not-owned') return null;
+  const result = await writePreviewHost(deps, app, at);
+  if (result?.outcome !== 'not-owned') return null;
   const why = `preview host not deployed: ${result.reason}`;
   deps.logger.warn('preview DNS record not ours', { app: app.name, pr: at.pr, host: at.host, reason: result.reason });
   await deps.scm.setCommitStatus({
